@@ -1,0 +1,136 @@
+"""The only module that touches botocore internals: interception switched on and off.
+
+Three class- or module-level patches, so every client is covered whenever and wherever it
+was made:
+
+* ``Endpoint._send`` is where botocore hands a signed request to its HTTP session, after the
+  ``before-send`` event (so a user's own handlers still answer first) and inside the retry
+  loop. Requests to the Connect endpoint are answered by the active stub instead.
+* ``RequestSigner.get_auth_instance`` signs Connect requests with fixed fake credentials,
+  so no real credential is needed, refreshed or put on a request while a stub is active.
+* ``botocore.endpoint.time`` is replaced by a proxy whose ``sleep`` skips the retry delay
+  after an attempt the stub answered (when the stub's ``skip_retry_sleep`` is on).
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any, Callable, Optional
+
+import botocore.endpoint
+import botocore.signers
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.credentials import Credentials
+
+from . import schema
+from .http import Handler
+
+#: What the stub signs Connect requests with. Not a secret: it never leaves the process.
+FAKE_CREDENTIALS = Credentials("ASIACONNECTSTUBFAKE", "connect-stub-fake-secret", "fake")
+
+#: Returns the handler of the innermost active stub, and whether it skips retry sleeps.
+Current = Callable[[], "tuple[Handler, bool] | None"]
+
+
+class _Body:
+    """The ``raw`` of an AWSResponse: botocore only ever calls ``stream()`` on it."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self._data
+
+
+class _Patches:
+    def __init__(self) -> None:
+        self.current: Optional[Current] = None
+        self.send = botocore.endpoint.Endpoint._send
+        self.get_auth = botocore.signers.RequestSigner.get_auth_instance
+        self.time = botocore.endpoint.time
+        self.answered = threading.local()
+
+
+_patches: Optional[_Patches] = None
+
+
+@functools.lru_cache(maxsize=None)
+def _identity() -> tuple[str, str]:
+    model = schema.service_model()
+    return model.endpoint_prefix, model.service_id
+
+
+def _send(self: botocore.endpoint.Endpoint, request: AWSPreparedRequest) -> AWSResponse:
+    patches = _patches
+    assert patches is not None  # installed before this can be called
+    current = patches.current() if patches.current is not None else None
+    if current is None or self._endpoint_prefix != _identity()[0]:
+        patches.answered.stub = False
+        return patches.send(self, request)
+    handler, skip_sleep = current
+    answer = handler.handle(request.method, request.url, request.headers, request.body)
+    patches.answered.stub = skip_sleep
+    return AWSResponse(request.url, answer.status, answer.headers, _Body(answer.body))
+
+
+def _get_auth_instance(
+    self: botocore.signers.RequestSigner,
+    signing_name: str,
+    region_name: str,
+    signature_version: Any = None,
+    request_credentials: Any = None,
+    **kwargs: Any,
+) -> Any:
+    patches = _patches
+    assert patches is not None
+    if self._service_id == _identity()[1]:
+        request_credentials = FAKE_CREDENTIALS
+    return patches.get_auth(
+        self, signing_name, region_name, signature_version, request_credentials, **kwargs
+    )
+
+
+class _RetryClock:
+    """Stands in for the ``time`` module inside ``botocore.endpoint``."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(time, name)
+
+    @staticmethod
+    def sleep(seconds: float) -> None:
+        patches = _patches
+        if patches is not None and getattr(patches.answered, "stub", False):
+            patches.answered.stub = False
+            return
+        time.sleep(seconds)
+
+
+def install(current: Current) -> None:
+    """Route Connect requests of every botocore client to ``current()``'s handler."""
+    global _patches
+    if _patches is not None:
+        _patches.current = current
+        return
+    patches = _Patches()
+    patches.current = current
+    _patches = patches
+    botocore.endpoint.Endpoint._send = _send  # type: ignore[method-assign]
+    botocore.signers.RequestSigner.get_auth_instance = _get_auth_instance  # type: ignore[method-assign]
+    botocore.endpoint.time = _RetryClock()  # type: ignore[assignment]
+
+
+def uninstall() -> None:
+    """Put back exactly what ``install`` replaced."""
+    global _patches
+    patches = _patches
+    if patches is None:
+        return
+    botocore.endpoint.Endpoint._send = patches.send  # type: ignore[method-assign]
+    botocore.signers.RequestSigner.get_auth_instance = patches.get_auth  # type: ignore[method-assign]
+    botocore.endpoint.time = patches.time
+    _patches = None

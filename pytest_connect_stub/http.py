@@ -1,0 +1,177 @@
+"""The HTTP-level handler: a request's method, URL, headers and body in; status, headers, body out.
+
+Every transport adapter (botocore's send, today) calls :meth:`Handler.handle`. Nothing here
+knows about botocore's pipeline: what arrives is what would have gone on the wire.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections.abc import Mapping
+from typing import Any, NamedTuple, Optional, Union
+from urllib.parse import unquote, urlsplit
+
+from . import schema
+from .calls import Call, redact
+from .scenario import ErrorStep, ResponseStep, Scenario
+from .service import ItemAnswer, SimulatedService, same_request
+
+Body = Union[bytes, str, None]
+
+
+class HttpResponse(NamedTuple):
+    """What the stub answers on the wire."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+class _Answer(NamedTuple):
+    status: int
+    body: dict[str, Any]
+    error_code: Optional[str] = None
+    replayed: bool = False
+
+
+UNSUPPORTED = "NotImplemented"
+UNSUPPORTED_STATUS = 501
+
+
+def error_answer(
+    code: str, message: str, reason: Mapping[str, Any] | None = None, status: int | None = None
+) -> _Answer:
+    """An error of the installed model, with the model's HTTP status and message member."""
+    shape = schema.error_shapes().get(code)
+    members = shape.members if shape is not None else {}
+    body: dict[str, Any] = {"message" if "message" in members else "Message": message}
+    if reason:
+        body["Reason"] = dict(reason)
+    if status is None:
+        status = shape.status if shape is not None else 400
+    return _Answer(status, body, code)
+
+
+class Handler:
+    """Answers Connect requests from one stub's scenario and simulated service."""
+
+    def __init__(self, service: SimulatedService, scenario: Scenario, calls: list[Call]) -> None:
+        self.service = service
+        self.scenario = scenario
+        self.calls = calls
+        self.lock = threading.RLock()
+
+    def handle(
+        self, method: str, url: str, headers: Mapping[str, str | bytes], body: Body
+    ) -> HttpResponse:
+        """Answer one HTTP request to the Connect endpoint."""
+        request_id = str(uuid.uuid4())
+        path = urlsplit(url).path
+        route = schema.operation_for(method, path)
+        if route is None or route[0] != schema.OPERATION_NAME:
+            what = f"{route[0]} ({method} {path})" if route else f"{method} {path}"
+            message = (
+                f"pytest-connect-stub serves {schema.OPERATION_NAME} only; {what} is not "
+                "stubbed. Only BatchPutContact calls can be made while the stub is active."
+            )
+            answer = error_answer(UNSUPPORTED, message, status=UNSUPPORTED_STATUS)
+            return _encode(answer, request_id)
+        sent = redact(headers)
+        params, problem = _decode(route[1].get("InstanceId", ""), body)
+        with self.lock:
+            answer = self._answer(params, problem)
+            self.calls.append(
+                Call(
+                    params=params,
+                    status_code=answer.status,
+                    response=answer.body,
+                    error_code=answer.error_code,
+                    attempt=_attempt(sent.get("amz-sdk-request", "")),
+                    headers=sent,
+                    request_id=request_id,
+                    replayed=answer.replayed,
+                )
+            )
+        return _encode(answer, request_id)
+
+    def _answer(self, params: dict[str, Any], problem: str | None) -> _Answer:
+        step = self.scenario.next_step()
+        if isinstance(step, ErrorStep):
+            return error_answer(step.code, step.message, step.reason, step.status)
+        if isinstance(step, ResponseStep):
+            return _Answer(200, step.body)
+        if problem is not None:
+            return error_answer("InvalidRequestException", problem)
+        clauses = schema.request_validator().errors(params)
+        if clauses:
+            return error_answer("InvalidRequestException", schema.summarize(clauses))
+        instance_id: str = params["InstanceId"]
+        if not self.service.knows_instance(instance_id):
+            return error_answer(
+                "ResourceNotFoundException",
+                f"Instance '{instance_id}' does not exist (strict mode: register it with "
+                "add_instance() or the instances option).",
+            )
+        token: str | None = params.get("ClientToken")
+        if token is not None:
+            stored = self.service.tokens.lookup(token)
+            if stored is not None:
+                if same_request(stored.params, params):
+                    return _Answer(200, stored.body, replayed=True)
+                return error_answer(
+                    "IdempotencyException",
+                    f"ClientToken '{token}' was already used with different parameters.",
+                )
+        body = self.service.put_contacts(
+            instance_id, token, params["ContactDataRequestList"], self._scripted_item
+        )
+        if token is not None:
+            self.service.tokens.remember(token, params, body)
+        return _Answer(200, body)
+
+    def _scripted_item(self, item: Mapping[str, Any]) -> ItemAnswer | None:
+        outcome = self.scenario.item_outcome(item)
+        if outcome is None:
+            return None
+        if outcome.code is None:
+            return (None, None, outcome.contact_id)
+        message = outcome.message or f"Contact request failed with {outcome.code}"
+        return (outcome.code, message, None)
+
+
+def _decode(raw_instance_id: str, body: Body) -> tuple[dict[str, Any], str | None]:
+    """The request as the caller passed it, or what keeps it from being read."""
+    params: dict[str, Any] = {}
+    try:
+        params["InstanceId"] = unquote(raw_instance_id, errors="strict")
+    except UnicodeDecodeError:
+        params["InstanceId"] = unquote(raw_instance_id, errors="replace")
+        return params, "The InstanceId in the request path is not valid percent-encoded UTF-8."
+    if body is None or body == b"" or body == "":
+        return params, None
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError) as error:
+        return params, f"The request body is not valid JSON: {error}"
+    if not isinstance(data, dict):
+        return params, f"The request body must be a JSON object, not {type(data).__name__}."
+    params.update((key, value) for key, value in data.items() if key != "InstanceId")
+    return params, None
+
+
+def _attempt(header: str) -> int:
+    # botocore sends "attempt=2; max=5"; a client that sends nothing made attempt 1.
+    for part in header.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name == "attempt" and value.isdigit():
+            return int(value)
+    return 1
+
+
+def _encode(answer: _Answer, request_id: str) -> HttpResponse:
+    headers = {"Content-Type": "application/json", "x-amzn-RequestId": request_id}
+    if answer.error_code is not None:
+        headers["x-amzn-ErrorType"] = answer.error_code
+    return HttpResponse(answer.status, headers, json.dumps(answer.body).encode())

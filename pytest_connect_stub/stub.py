@@ -1,0 +1,411 @@
+"""ConnectStub: the object a test holds to script, inspect and assert on BatchPutContact."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import inspect
+import threading
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Callable, TypeVar, Union
+
+from .calls import Call, describe_calls, mismatches
+from .scenario import ErrorStep, ItemMatcher, ItemOutcome, ResponseStep, Scenario, SimulateStep
+from .service import DEFAULT_TOKEN_TTL, RULE_CODES, Contact, SimulatedService
+
+if TYPE_CHECKING:
+    from .http import Handler
+
+F = TypeVar("F", bound=Callable[..., Any])
+Duration = Union[timedelta, float]
+
+README = "https://github.com/pytest-connect-stub/pytest-connect-stub#readme"
+
+_active: list[ConnectStub] = []
+_active_lock = threading.Lock()
+
+
+def _current() -> tuple[Handler, bool] | None:
+    stack = _active
+    if not stack:
+        return None
+    top = stack[-1]
+    return top._handler, top.skip_retry_sleep
+
+
+def _seconds(value: Duration, name: str) -> float:
+    seconds = value.total_seconds() if isinstance(value, timedelta) else value
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
+        raise ValueError(f"{name} must be a timedelta or a number of seconds >= 0, not {value!r}")
+    return float(seconds)
+
+
+def _choose(kind: str, value: object, valid: Iterable[str]) -> None:
+    """Raise ValueError naming the valid choices unless ``value`` is one of them."""
+    choices = list(valid)
+    if isinstance(value, str) and value in choices:
+        return
+    close = difflib.get_close_matches(str(value), choices, n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    raise ValueError(f"Unknown {kind} {value!r}.{hint} Valid values: {', '.join(choices)}.")
+
+
+def _check_times(times: int | None) -> None:
+    if times is None or (isinstance(times, int) and not isinstance(times, bool) and times >= 1):
+        return
+    raise ValueError(f"times must be a whole number >= 1, or None for every time; got {times!r}")
+
+
+class ConnectStub:
+    """Answers every botocore client's BatchPutContact in-process while active.
+
+    Use it through the ``connect_stub`` pytest fixture, or directly, as a context manager
+    or a decorator::
+
+        with ConnectStub(strict=True, instances={"inst-1": ["queue-1"]}) as stub:
+            client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[...])
+        assert stub.calls[0].instance_id == "inst-1"
+
+    Options (also accepted by ``@pytest.mark.connect_stub(...)``):
+
+    * ``strict``: unknown instances answer ResourceNotFoundException, unknown queues fail
+      with INVALID_QUEUE. Off by default: any instance and queue is accepted.
+    * ``instances``: ``{instance_id: [queue_id, ...]}`` known from the start.
+    * ``disable_rules``: FailureReasonCodes whose default per-item rule is switched off.
+    * ``assert_all_used``: a scripted outcome left unused fails the test (default on).
+    * ``seed``: makes ContactIds a repeatable sequence.
+    * ``token_ttl``: how long a ClientToken is remembered (default 7 days of the stub's clock).
+    * ``skip_retry_sleep``: skip botocore's back-off sleep after an attempt the stub answered
+      (default on; botocore still decides whether and how often to retry).
+    """
+
+    def __init__(
+        self,
+        *,
+        strict: bool = False,
+        instances: Mapping[str, Iterable[str]] | None = None,
+        disable_rules: Iterable[str] = (),
+        assert_all_used: bool = True,
+        seed: int | None = None,
+        token_ttl: Duration = DEFAULT_TOKEN_TTL,
+        skip_retry_sleep: bool = True,
+    ) -> None:
+        disabled = frozenset([disable_rules] if isinstance(disable_rules, str) else disable_rules)
+        for code in sorted(disabled):
+            _choose("rule in disable_rules", code, RULE_CODES)
+        if instances is not None and not isinstance(instances, Mapping):
+            raise TypeError(
+                "instances must map instance IDs to their queue IDs, e.g. "
+                f"{{'inst-1': ['queue-1']}}; got {instances!r}"
+            )
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+            raise TypeError(f"seed must be an int or None, not {seed!r}")
+        self.assert_all_used = assert_all_used
+        self.skip_retry_sleep = skip_retry_sleep
+        self.disabled_rules = disabled
+        self._scenario = Scenario()
+        self._calls: list[Call] = []
+        self._service = SimulatedService(
+            strict=strict,
+            instances=instances,
+            disabled=disabled,
+            seed=seed,
+            token_ttl=_seconds(token_ttl, "token_ttl"),
+        )
+        from .http import Handler  # botocore and jsonschema load with the first stub, not before
+
+        self._handler = Handler(self._service, self._scenario, self._calls)
+
+    # --- activation ------------------------------------------------------------------------
+
+    @property
+    def active(self) -> bool:
+        """Whether this stub is answering requests now."""
+        return self in _active
+
+    def start(self) -> ConnectStub:
+        """Start answering BatchPutContact for every botocore client; returns the stub.
+
+        Stubs nest: the innermost active one answers. Starting a stub twice is an error.
+        """
+        from . import _botocore
+
+        with _active_lock:
+            if self in _active:
+                raise RuntimeError("This ConnectStub is already active; stop() it first.")
+            _active.append(self)
+            _botocore.install(_current)
+        return self
+
+    def stop(self) -> None:
+        """Stop answering; botocore is restored exactly once no stub is active."""
+        from . import _botocore
+
+        with _active_lock:
+            if not _active or _active[-1] is not self:
+                where = "not active" if self not in _active else "not the innermost active stub"
+                raise RuntimeError(f"Cannot stop this ConnectStub: it is {where}.")
+            _active.pop()
+            if not _active:
+                _botocore.uninstall()
+
+    def __enter__(self) -> ConnectStub:
+        return self.start()
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        self.stop()
+        if exc_type is None and self.assert_all_used:
+            self.assert_outcomes_used()
+
+    def __call__(self, func: F) -> F:
+        """Use the stub as a decorator: active for each call of ``func``."""
+        if inspect.iscoroutinefunction(func):
+
+            @functools.wraps(func)
+            async def run_async(*args: Any, **kwargs: Any) -> Any:
+                with self:
+                    return await func(*args, **kwargs)
+
+            return run_async  # type: ignore[return-value]
+
+        @functools.wraps(func)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            with self:
+                return func(*args, **kwargs)
+
+        return run  # type: ignore[return-value]
+
+    # --- the simulated world -----------------------------------------------------------------
+
+    @property
+    def strict(self) -> bool:
+        """Whether unknown instances and queues fail as in real Connect."""
+        return self._service.strict
+
+    @strict.setter
+    def strict(self, value: bool) -> None:
+        self._service.strict = value
+
+    def add_instance(self, instance_id: str, *, queues: Iterable[str] = ()) -> None:
+        """Register a Connect instance and its queues (used in strict mode)."""
+        if not isinstance(instance_id, str) or not instance_id:
+            raise ValueError(f"instance_id must be a non-empty string, not {instance_id!r}")
+        self._service.instances.add(instance_id, queues)
+
+    @property
+    def instances(self) -> dict[str, list[str]]:
+        """The registered instances and their queues."""
+        return self._service.instances.as_dict()
+
+    def advance_clock(self, delta: Duration) -> None:
+        """Move the stub's clock forward, e.g. past a ClientToken's 7 days."""
+        self._service.tokens.advance(_seconds(delta, "delta"))
+
+    # --- scripting ---------------------------------------------------------------------------
+
+    def fail(
+        self, request: ItemMatcher, code: str, message: str | None = None, *, times: int | None = 1
+    ) -> None:
+        """Fail the next ``times`` matching items with FailureReasonCode ``code``.
+
+        ``request`` is a RequestIdentifier or a predicate over the ContactDataRequest, e.g.
+        ``lambda item: item["CustomerEndpoint"]["Address"] == "+15550100"``. The other items
+        of the batch go on as usual. ``times=None`` fails every matching item.
+        """
+        from . import schema
+
+        _check_matcher(request)
+        _choose("FailureReasonCode", code, schema.failure_reason_codes())
+        _check_times(times)
+        if message is not None and not isinstance(message, str):
+            raise TypeError(f"message must be a string, not {message!r}")
+        self._scenario.items.append(
+            ItemOutcome(times=times, matcher=request, code=code, message=message)
+        )
+
+    def succeed(
+        self, request: ItemMatcher, *, contact_id: str | None = None, times: int | None = 1
+    ) -> None:
+        """Create the next ``times`` matching items, whatever the rules say.
+
+        ``contact_id`` chooses the ContactId they get (a fresh UUID otherwise).
+        """
+        from . import schema
+
+        _check_matcher(request)
+        _check_times(times)
+        if contact_id is not None:
+            probe = {"SuccessfulRequestList": [{"ContactId": contact_id}]}
+            problems = schema.response_validator().errors(probe)
+            if problems:
+                raise ValueError(f"Invalid contact_id: {schema.summarize(problems)}")
+        self._scenario.items.append(ItemOutcome(times=times, matcher=request, contact_id=contact_id))
+
+    def raise_error(
+        self,
+        code: str,
+        message: str | None = None,
+        *,
+        times: int | None = 1,
+        reason: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Answer the next ``times`` calls with the modeled exception ``code``.
+
+        Any exception shape of the installed Connect model is accepted, with the model's
+        HTTP status (LimitExceededException 429, InternalServiceException 500, ...), so
+        botocore retries exactly what it would retry against AWS. ``reason`` fills
+        InvalidRequestException's ``Reason`` union, e.g.
+        ``{"AttachedFileInvalidRequestExceptionReason": "INVALID_FILE_SIZE"}``.
+        """
+        from . import schema
+
+        shapes = schema.error_shapes()
+        ours = schema.operation_error_codes()
+        _choose("error code", code, [*ours, *(c for c in shapes if c not in ours)])
+        _check_times(times)
+        shape = shapes[code]
+        if reason is not None:
+            if "Reason" not in shape.members:
+                with_reason = [name for name, s in shapes.items() if "Reason" in s.members]
+                raise ValueError(
+                    f"{code} has no Reason member; reason= applies to {', '.join(with_reason)}."
+                )
+            problems = schema.Validator(schema.member_schema(shape.members["Reason"])).errors(
+                reason
+            )
+            if problems:
+                raise ValueError(f"Invalid reason for {code}: {schema.summarize(problems)}")
+        self._scenario.steps.append(
+            ErrorStep(
+                times=times,
+                code=code,
+                message=message if message is not None else f"{code} scripted by connect_stub",
+                reason=reason,
+                status=shape.status,
+            )
+        )
+
+    def respond_with(self, response: Mapping[str, Any], *, times: int | None = 1) -> None:
+        """Answer the next ``times`` calls with this 200 body, checked against the model."""
+        from . import schema
+
+        _check_times(times)
+        body = dict(response) if isinstance(response, Mapping) else response
+        problems = schema.response_validator().errors(body)
+        if problems:
+            raise ValueError(f"Invalid BatchPutContact response: {schema.summarize(problems)}")
+        self._scenario.steps.append(ResponseStep(times=times, body=body))
+
+    def simulate(self, *, times: int | None = 1) -> None:
+        """Let the simulated service answer the next ``times`` calls.
+
+        A step in a sequence: ``simulate()`` then ``raise_error("InternalServiceException")``
+        is "succeed, then fail with 500".
+        """
+        _check_times(times)
+        self._scenario.steps.append(SimulateStep(times=times))
+
+    # --- inspection --------------------------------------------------------------------------
+
+    @property
+    def calls(self) -> list[Call]:
+        """Every BatchPutContact HTTP attempt received, retries included, oldest first."""
+        with self._handler.lock:
+            return list(self._calls)
+
+    @property
+    def contacts(self) -> dict[str, Contact]:
+        """ContactId -> the contact created for it."""
+        with self._handler.lock:
+            return dict(self._service.contacts)
+
+    def reset(self) -> None:
+        """Forget calls, contacts, ClientTokens and scripted outcomes; keep the instances."""
+        with self._handler.lock:
+            self._calls.clear()
+            self._scenario.clear()
+            self._service.reset()
+
+    # --- assertions --------------------------------------------------------------------------
+
+    def assert_called(self, times: int | None = None) -> None:
+        """Assert BatchPutContact was called: at least once, or exactly ``times`` times."""
+        __tracebackhide__ = True
+        calls = self.calls
+        if times is None and not calls:
+            raise AssertionError("Expected BatchPutContact to be called, but it was not called.")
+        if times is not None and len(calls) != times:
+            raise AssertionError(
+                f"Expected BatchPutContact to be called {_count(times)}; it was called "
+                f"{_count(len(calls))}.\n{describe_calls(calls)}"
+            )
+
+    def assert_called_once(self) -> None:
+        """Assert exactly one BatchPutContact attempt was received."""
+        __tracebackhide__ = True
+        self.assert_called(times=1)
+
+    def assert_not_called(self) -> None:
+        """Assert no BatchPutContact attempt was received."""
+        __tracebackhide__ = True
+        self.assert_called(times=0)
+
+    def assert_called_with(self, **partial: Any) -> None:
+        """Assert the last call's params contain ``partial`` (nested, ``mock.ANY`` allowed)."""
+        __tracebackhide__ = True
+        calls = self.calls
+        if not calls:
+            raise AssertionError(f"Expected a call with {partial!r}, but no call was received.")
+        problems = list(mismatches(partial, calls[-1].params))
+        if problems:
+            raise AssertionError(
+                "The last BatchPutContact call does not match:\n"
+                + "\n".join(f"  {p}" for p in problems)
+                + "\n"
+                + describe_calls(calls, partial)
+            )
+
+    def assert_any_call(self, **partial: Any) -> None:
+        """Assert some call's params contain ``partial`` (nested, ``mock.ANY`` allowed)."""
+        __tracebackhide__ = True
+        calls = self.calls
+        if not any(not list(mismatches(partial, call.params)) for call in calls):
+            raise AssertionError(
+                f"No BatchPutContact call matches {partial!r}.\n" + describe_calls(calls, partial)
+            )
+
+    def assert_outcomes_used(self) -> None:
+        """Assert every scripted outcome was used as often as scripted."""
+        __tracebackhide__ = True
+        unused = self._scenario.unused()
+        if unused:
+            lines = [
+                f"connect_stub: {_count(len(unused), 'scripted outcome')} "
+                f"{'was' if len(unused) == 1 else 'were'} not used up:"
+            ]
+            lines += [f"  - {s.describe()}: {s.usage()}" for s in unused]
+            lines.append(
+                "Use them, remove them, or opt out with assert_all_used=False: "
+                "@pytest.mark.connect_stub(assert_all_used=False) on a test, "
+                "pytestmark = pytest.mark.connect_stub(assert_all_used=False) in a module, "
+                "or connect_stub_assert_all_used = false in the pytest configuration."
+            )
+            raise AssertionError("\n".join(lines))
+
+    def __repr__(self) -> str:
+        state = "active" if self.active else "inactive"
+        return f"<ConnectStub {state}, {_count(len(self._calls), 'call')}, strict={self.strict}>"
+
+
+def _count(number: int, noun: str = "time") -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _check_matcher(request: object) -> None:
+    if isinstance(request, str) or callable(request):
+        return
+    raise TypeError(
+        "request must be a RequestIdentifier (str) or a predicate taking the "
+        f"ContactDataRequest dict; got {request!r}"
+    )
