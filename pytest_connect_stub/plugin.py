@@ -1,0 +1,148 @@
+"""The pytest plugin: the ``connect_stub`` fixture, its marker and ini options. Nothing else.
+
+Loading this module imports neither botocore nor jsonschema; a test that does not use the
+fixture pays nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+from collections.abc import Generator, Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from .stub import ConnectStub
+
+MARKER = "connect_stub"
+_FAILED = pytest.StashKey[bool]()
+
+#: ini option -> (constructor option, type, default, help).
+_INI: dict[str, tuple[str, str, Any, str]] = {
+    "connect_stub_strict": (
+        "strict",
+        "bool",
+        False,
+        "connect_stub: unknown instances and queues fail as in real Connect.",
+    ),
+    "connect_stub_assert_all_used": (
+        "assert_all_used",
+        "bool",
+        True,
+        "connect_stub: fail a test that left scripted outcomes unused.",
+    ),
+    "connect_stub_disable_rules": (
+        "disable_rules",
+        "args",
+        [],
+        "connect_stub: FailureReasonCodes whose default per-item rule is off.",
+    ),
+    "connect_stub_skip_retry_sleep": (
+        "skip_retry_sleep",
+        "bool",
+        True,
+        "connect_stub: skip botocore's back-off sleep after a stubbed attempt.",
+    ),
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Register the suite-wide defaults of the stub's options."""
+    for name, (_, kind, default, help_text) in _INI.items():
+        parser.addini(name, help_text, type=kind, default=default)  # type: ignore[arg-type]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Declare the marker, so ``--strict-markers`` accepts it."""
+    config.addinivalue_line(
+        "markers",
+        f"{MARKER}(**options): options for the connect_stub fixture (strict=, instances=, "
+        "disable_rules=, assert_all_used=, seed=, token_ttl=, skip_retry_sleep=); "
+        "a marked test gets the fixture even without asking for it.",
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test carrying the marker gets the fixture without naming it."""
+    for item in items:
+        fixturenames = getattr(item, "fixturenames", None)
+        if (
+            fixturenames is not None
+            and MARKER not in fixturenames
+            and item.get_closest_marker(MARKER) is not None
+        ):
+            fixturenames.append(MARKER)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Any, None]:
+    """Remember a failed setup or call, so teardown adds no second error."""
+    outcome = yield
+    if outcome.get_result().failed:
+        item.stash[_FAILED] = True
+
+
+def _option_names() -> list[str]:
+    from .stub import ConnectStub
+
+    return [
+        name
+        for name, parameter in inspect.signature(ConnectStub.__init__).parameters.items()
+        if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+    ]
+
+
+def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """Suite defaults from ini, then module, class and test markers, the closest winning."""
+    options: dict[str, Any] = {
+        option: request.config.getini(name) for name, (option, *_) in _INI.items()
+    }
+    valid = _option_names()
+    for marker in reversed(list(request.node.iter_markers(MARKER))):
+        if marker.args:
+            pytest.fail(
+                f"@pytest.mark.{MARKER} takes keyword options only, got {marker.args!r}. "
+                f"Valid options: {', '.join(valid)}.",
+                pytrace=False,
+            )
+        for name in marker.kwargs:
+            if name not in valid:
+                close = difflib.get_close_matches(name, valid, n=1)
+                hint = f" Did you mean {close[0]!r}?" if close else ""
+                pytest.fail(
+                    f"@pytest.mark.{MARKER} got an unknown option {name!r}.{hint} "
+                    f"Valid options: {', '.join(valid)}.",
+                    pytrace=False,
+                )
+        options.update(marker.kwargs)
+    return options
+
+
+@pytest.fixture
+def connect_stub(request: pytest.FixtureRequest) -> Iterator[ConnectStub]:
+    """A ConnectStub answering every botocore client's BatchPutContact for this test.
+
+    Configure it with ``@pytest.mark.connect_stub(...)`` (on a test, a class, or a module's
+    ``pytestmark``) or the ``connect_stub_*`` ini options. At teardown, a scripted outcome
+    left unused fails the test, unless the test already failed.
+    """
+    from .stub import ConnectStub
+
+    try:
+        stub = ConnectStub(**_options(request))
+    except (TypeError, ValueError) as error:
+        pytest.fail(f"connect_stub options: {error}", pytrace=False)
+    stub.start()
+    try:
+        yield stub
+    finally:
+        stub.stop()
+    if stub.assert_all_used and not request.node.stash.get(_FAILED, False):
+        try:
+            stub.assert_outcomes_used()
+        except AssertionError as error:
+            pytest.fail(str(error), pytrace=False)
