@@ -18,7 +18,7 @@ import functools
 import threading
 import time
 from collections.abc import Iterator
-from typing import Any, Callable, Optional
+from typing import Any, Callable, cast
 
 import botocore.endpoint
 import botocore.signers
@@ -27,6 +27,11 @@ from botocore.credentials import Credentials
 
 from . import schema
 from .http import Handler
+
+# botocore's stubs describe its public surface only; these are the internals we patch.
+_Endpoint: Any = botocore.endpoint.Endpoint
+_RequestSigner: Any = botocore.signers.RequestSigner
+_endpoint_module: Any = botocore.endpoint
 
 #: What the stub signs Connect requests with. Not a secret: it never leaves the process.
 FAKE_CREDENTIALS = Credentials("ASIACONNECTSTUBFAKE", "connect-stub-fake-secret", "fake")
@@ -49,23 +54,23 @@ class _Body:
 
 class _Patches:
     def __init__(self) -> None:
-        self.current: Optional[Current] = None
-        self.send = botocore.endpoint.Endpoint._send
-        self.get_auth = botocore.signers.RequestSigner.get_auth_instance
-        self.time = botocore.endpoint.time
+        self.current: Current | None = None
+        self.send: Callable[..., Any] = _Endpoint._send
+        self.get_auth: Callable[..., Any] = _RequestSigner.get_auth_instance
+        self.time: Any = _endpoint_module.time
         self.answered = threading.local()
 
 
-_patches: Optional[_Patches] = None
+_patches: _Patches | None = None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _identity() -> tuple[str, str]:
     model = schema.service_model()
     return model.endpoint_prefix, model.service_id
 
 
-def _send(self: botocore.endpoint.Endpoint, request: AWSPreparedRequest) -> AWSResponse:
+def _send(self: Any, request: AWSPreparedRequest) -> Any:
     patches = _patches
     assert patches is not None  # installed before this can be called
     current = patches.current() if patches.current is not None else None
@@ -73,13 +78,15 @@ def _send(self: botocore.endpoint.Endpoint, request: AWSPreparedRequest) -> AWSR
         patches.answered.stub = False
         return patches.send(self, request)
     handler, skip_sleep = current
-    answer = handler.handle(request.method, request.url, request.headers, request.body)
+    headers: Any = request.headers
+    body: Any = request.body
+    answer = handler.handle(request.method, request.url, headers, body)
     patches.answered.stub = skip_sleep
-    return AWSResponse(request.url, answer.status, answer.headers, _Body(answer.body))
+    return AWSResponse(request.url, answer.status, cast(Any, answer.headers), _Body(answer.body))
 
 
 def _get_auth_instance(
-    self: botocore.signers.RequestSigner,
+    self: Any,
     signing_name: str,
     region_name: str,
     signature_version: Any = None,
@@ -119,9 +126,9 @@ def install(current: Current) -> None:
     patches = _Patches()
     patches.current = current
     _patches = patches
-    botocore.endpoint.Endpoint._send = _send  # type: ignore[method-assign]
-    botocore.signers.RequestSigner.get_auth_instance = _get_auth_instance  # type: ignore[method-assign]
-    botocore.endpoint.time = _RetryClock()  # type: ignore[assignment]
+    _Endpoint._send = _send
+    _RequestSigner.get_auth_instance = _get_auth_instance
+    _endpoint_module.time = _RetryClock()
 
 
 def uninstall() -> None:
@@ -130,7 +137,7 @@ def uninstall() -> None:
     patches = _patches
     if patches is None:
         return
-    botocore.endpoint.Endpoint._send = patches.send  # type: ignore[method-assign]
-    botocore.signers.RequestSigner.get_auth_instance = patches.get_auth  # type: ignore[method-assign]
-    botocore.endpoint.time = patches.time
+    _Endpoint._send = patches.send
+    _RequestSigner.get_auth_instance = patches.get_auth
+    _endpoint_module.time = patches.time
     _patches = None

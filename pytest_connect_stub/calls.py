@@ -5,7 +5,7 @@ from __future__ import annotations
 import pprint
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -20,20 +20,20 @@ class Call:
     params: dict[str, Any]
     status_code: int
     response: dict[str, Any]
-    error_code: Optional[str]
+    error_code: str | None
     attempt: int
     headers: Mapping[str, str]
     request_id: str
     replayed: bool = False
 
     @property
-    def instance_id(self) -> Optional[str]:
+    def instance_id(self) -> str | None:
         """The InstanceId from the request path."""
         value = self.params.get("InstanceId")
         return value if isinstance(value, str) else None
 
     @property
-    def client_token(self) -> Optional[str]:
+    def client_token(self) -> str | None:
         """The ClientToken botocore sent (filled in by botocore when the caller gave none)."""
         value = self.params.get("ClientToken")
         return value if isinstance(value, str) else None
@@ -45,12 +45,12 @@ class Call:
         return value if isinstance(value, list) else []
 
     @property
-    def invocation_id(self) -> Optional[str]:
+    def invocation_id(self) -> str | None:
         """botocore's ``amz-sdk-invocation-id``: the same for every attempt of one call."""
         return self.headers.get("amz-sdk-invocation-id")
 
     @property
-    def error_message(self) -> Optional[str]:
+    def error_message(self) -> str | None:
         """The error's message, for a call answered with an error."""
         if self.error_code is None:
             return None
@@ -99,7 +99,7 @@ def mismatches(expected: Any, actual: Any, path: str = "") -> Iterator[str]:
             return
         for index, (want, got) in enumerate(zip(expected, actual)):
             yield from mismatches(want, got, f"{path}[{index}]")
-    elif not expected == actual:  # expected first, so mock.ANY decides
+    elif expected != actual:  # expected first, so mock.ANY decides
         yield f"{path}: expected {expected!r}, got {actual!r}"
 
 

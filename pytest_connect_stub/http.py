@@ -10,7 +10,7 @@ import json
 import threading
 import uuid
 from collections.abc import Mapping
-from typing import Any, NamedTuple, Optional, Union
+from typing import Any, NamedTuple, Union
 from urllib.parse import unquote, urlsplit
 
 from . import schema
@@ -32,7 +32,7 @@ class HttpResponse(NamedTuple):
 class _Answer(NamedTuple):
     status: int
     body: dict[str, Any]
-    error_code: Optional[str] = None
+    error_code: str | None = None
     replayed: bool = False
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional, Union
+from typing import Any, Callable, Union
 
 Item = Mapping[str, Any]
 #: Which items an outcome applies to: a RequestIdentifier, or a predicate over the item.
@@ -20,7 +20,7 @@ ItemMatcher = Union[str, Callable[[Item], bool]]
 class Scripted:
     """Bookkeeping shared by every scripted outcome: how often, how often used so far."""
 
-    times: Optional[int]
+    times: int | None
     used: int = field(default=0, init=False)
 
     @property
@@ -48,7 +48,7 @@ class ErrorStep(Scripted):
 
     code: str = ""
     message: str = ""
-    reason: Optional[Mapping[str, Any]] = None
+    reason: Mapping[str, Any] | None = None
     status: int = 400
 
     def describe(self) -> str:
@@ -82,9 +82,9 @@ class ItemOutcome(Scripted):
     """Fail an item with a FailureReasonCode, or create it with a chosen ContactId."""
 
     matcher: ItemMatcher = ""
-    code: Optional[str] = None
-    message: Optional[str] = None
-    contact_id: Optional[str] = None
+    code: str | None = None
+    message: str | None = None
+    contact_id: str | None = None
 
     def matches(self, item: Item) -> bool:
         """Whether this outcome applies to ``item``."""

@@ -18,7 +18,15 @@ from typing import Any, Callable, NamedTuple, cast
 import botocore
 import fastjsonschema
 from botocore.loaders import Loader
-from botocore.model import ListShape, MapShape, OperationModel, ServiceModel, Shape, StructureShape
+from botocore.model import (
+    ListShape,
+    MapShape,
+    OperationModel,
+    ServiceModel,
+    Shape,
+    StringShape,
+    StructureShape,
+)
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
@@ -29,7 +37,7 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 JsonObject = dict[str, Any]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def service_model() -> ServiceModel:
     """Return the Connect service model of the installed botocore (loaded once)."""
     return ServiceModel(Loader().load_service_model(SERVICE_NAME, "service-2"), SERVICE_NAME)
@@ -101,7 +109,7 @@ class _Builder:
         if kind == "string":
             schema = {"type": "string"}
             _copy(meta, schema, min="minLength", max="maxLength")
-            if shape.enum:
+            if isinstance(shape, StringShape) and shape.enum:
                 schema["enum"] = list(shape.enum)
             pattern = meta.get("pattern")
             if pattern is not None and _is_python_regex(pattern):
@@ -150,7 +158,7 @@ def _document(title: str, root: JsonObject, builder: _Builder) -> JsonObject:
     }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def request_schema() -> JsonObject:
     """JSON Schema of BatchPutContact's parameters, as a caller passes them to botocore.
 
@@ -164,7 +172,7 @@ def request_schema() -> JsonObject:
     return _document("request", root, builder)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def response_schema() -> JsonObject:
     """JSON Schema of a successful BatchPutContact response body."""
     builder = _Builder()
@@ -191,11 +199,11 @@ def _enum_of(shape_path: tuple[str, ...]) -> tuple[str, ...]:
             shape = shape.member
         assert isinstance(shape, StructureShape)
         shape = shape.members[name]
-    assert shape is not None
+    assert isinstance(shape, StringShape)
     return tuple(shape.enum)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def failure_reason_codes() -> tuple[str, ...]:
     """The FailureReasonCode values of the installed model."""
     return _enum_of(("FailedRequestList", "FailureReasonCode"))
@@ -209,7 +217,7 @@ class ErrorShape(NamedTuple):
     members: dict[str, Shape]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def error_shapes() -> dict[str, ErrorShape]:
     """Every exception shape of the installed Connect model, by error code."""
     found: dict[str, ErrorShape] = {}
@@ -236,7 +244,7 @@ class _Route(NamedTuple):
     literal: int
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _routes() -> tuple[_Route, ...]:
     routes = []
     for name in service_model().operation_names:
@@ -291,6 +299,9 @@ class Validator:
 
     def _clauses(self, error: ValidationError) -> Iterator[str]:
         path, schema = self._aws_path(list(error.absolute_path))
+        instance: Any = error.instance
+        expected: Any = error.validator_value
+        error_schema: Any = error.schema
         prefix = ""
         if "propertyNames" in error.schema_path:
             prefix = "Map keys must satisfy constraint: "
@@ -298,16 +309,16 @@ class Validator:
             # A map value: AWS names the map and says which constraint its values broke.
             prefix = "Map value must satisfy constraint: "
         if error.validator == "required":
-            for name in error.validator_value:
-                if name not in error.instance:
+            for name in expected:
+                if name not in instance:
                     yield _clause(None, _join(path, _lower_first(name)), "Member must not be null")
             return
-        if error.validator == "additionalProperties" and error.validator_value is False:
-            known = error.schema.get("properties", {})
-            for name in error.instance:
+        if error.validator == "additionalProperties" and expected is False:
+            known = error_schema.get("properties", {})
+            for name in instance:
                 if name not in known:
                     where = _join(path, _lower_first(name))
-                    yield _clause(error.instance[name], where, "Member must be a known field")
+                    yield _clause(instance[name], where, "Member must be a known field")
             return
         constraint = _constraint(error)
         if prefix:
@@ -359,7 +370,8 @@ _JSON_TYPES = {
 
 
 def _constraint(error: ValidationError) -> str:
-    kind, value = error.validator, error.validator_value
+    kind: Any = error.validator
+    value: Any = error.validator_value
     if kind in _LENGTH:
         return f"Member must have length {_LENGTH[str(kind)]} or equal to {value}"
     if kind == "minimum":
@@ -396,13 +408,13 @@ def summarize(clauses: list[str]) -> str:
     return f"{len(clauses)} validation {noun} detected: " + "; ".join(clauses)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def request_validator() -> Validator:
     """The process-wide validator of BatchPutContact requests."""
     return Validator(request_schema())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def response_validator() -> Validator:
     """The process-wide validator of BatchPutContact responses."""
     return Validator(response_schema())

@@ -262,9 +262,6 @@ class Instances:
         return {name: sorted(queues) for name, queues in sorted(self._queues.items())}
 
 
-
-
-
 #: A scripted per-item answer: (FailureReasonCode or None for success, message, ContactId).
 ItemAnswer = tuple[Optional[str], Optional[str], Optional[str]]
 

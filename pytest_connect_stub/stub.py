@@ -240,7 +240,9 @@ class ConnectStub:
             problems = schema.response_validator().errors(probe)
             if problems:
                 raise ValueError(f"Invalid contact_id: {schema.summarize(problems)}")
-        self._scenario.items.append(ItemOutcome(times=times, matcher=request, contact_id=contact_id))
+        self._scenario.items.append(
+            ItemOutcome(times=times, matcher=request, contact_id=contact_id)
+        )
 
     def raise_error(
         self,
