@@ -132,10 +132,15 @@ def connect_stub(request: pytest.FixtureRequest) -> Iterator[ConnectStub]:
     """
     from .stub import ConnectStub
 
+    # pytest.fail outside the except blocks: inside, pytest would print the message twice
+    # ("During handling of the above exception, another exception occurred").
+    problem: str | None = None
     try:
         stub = ConnectStub(**_options(request))
     except (TypeError, ValueError) as error:
-        pytest.fail(f"connect_stub options: {error}", pytrace=False)
+        problem = f"connect_stub options: {error}"
+    if problem is not None:
+        pytest.fail(problem, pytrace=False)
     stub.start()
     try:
         yield stub
@@ -145,4 +150,7 @@ def connect_stub(request: pytest.FixtureRequest) -> Iterator[ConnectStub]:
         try:
             stub.assert_outcomes_used()
         except AssertionError as error:
-            pytest.fail(str(error), pytrace=False)
+            unused = str(error)
+        else:
+            return
+        pytest.fail(unused, pytrace=False)

@@ -372,6 +372,9 @@ _JSON_TYPES = {
 def _constraint(error: ValidationError) -> str:
     kind: Any = error.validator
     value: Any = error.validator_value
+    owner: Any = error.schema
+    if kind in ("minProperties", "maxProperties") and owner.get("maxProperties") == 1:
+        return f"Member must set exactly one of: {', '.join(owner.get('properties', {}))}"
     if kind in _LENGTH:
         return f"Member must have length {_LENGTH[str(kind)]} or equal to {value}"
     if kind == "minimum":

@@ -1,0 +1,63 @@
+"""Shared fixtures: a user's project for pytester, with no AWS credentials anywhere."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import boto3  # noqa: F401
+import pytest
+
+# pytester's in-process runs drop modules first imported inside them; importing botocore and
+# the stub's lazily loaded modules here keeps one copy of each for the whole session, as in
+# a user's process.
+import pytest_connect_stub._botocore  # noqa: F401
+
+pytest_plugins = ["pytester"]
+
+#: Written as the user's conftest.py: what a team's own suite would have.
+USER_CONFTEST = """
+import boto3
+import pytest
+
+
+@pytest.fixture
+def client():
+    return boto3.client("connect", region_name="us-east-1")
+
+
+@pytest.fixture
+def item():
+    def make(request_identifier="req-1", **fields):
+        made = {
+            "RequestIdentifier": request_identifier,
+            "CustomerEndpoint": {"Type": "TELEPHONE_NUMBER", "Address": "+15550100"},
+            "QueueId": "queue-1",
+            "Campaign": {"CampaignId": "campaign-1"},
+        }
+        made.update(fields)
+        return {key: value for key, value in made.items() if value is not None}
+    return make
+"""
+
+
+@pytest.fixture(autouse=True)
+def no_credentials(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """No credential in the environment or in files, and no instance-metadata lookups."""
+    for name in list(os.environ):
+        if name.startswith("AWS_"):
+            monkeypatch.delenv(name)
+    missing = tmp_path_factory.mktemp("aws") / "missing"
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(missing))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(missing))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+
+@pytest.fixture
+def user(pytester: pytest.Pytester) -> Iterator[pytest.Pytester]:
+    """A user's project: their conftest with a Connect client and an item factory."""
+    pytester.makeconftest(USER_CONFTEST)
+    pytester.makeini("[pytest]\naddopts = -p no:randomly -p no:cacheprovider\n")
+    yield pytester

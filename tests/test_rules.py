@@ -1,0 +1,249 @@
+"""The simulated service: per-item rules, instances and queues, ContactIds."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import boto3
+import pytest
+
+from pytest_connect_stub import ConnectStub
+
+GOOD: dict[str, Any] = {
+    "RequestIdentifier": "req-1",
+    "CustomerEndpoint": {"Type": "TELEPHONE_NUMBER", "Address": "+15550100"},
+    "QueueId": "queue-1",
+    "Campaign": {"CampaignId": "campaign-1"},
+}
+
+
+def _put(stub: ConnectStub, *items: dict[str, Any], instance: str = "inst-1") -> dict[str, Any]:
+    client = boto3.client("connect", region_name="us-east-1")
+    with stub:
+        response: dict[str, Any] = client.batch_put_contact(
+            InstanceId=instance, ContactDataRequestList=list(items)
+        )
+    return response
+
+
+def _with(**fields: Any) -> dict[str, Any]:
+    item = {**GOOD, **fields}
+    return {key: value for key, value in item.items() if value is not None}
+
+
+PREVIEW = {
+    "Type": "AGENT_FIRST",
+    "Config": {
+        "AgentFirst": {
+            "Preview": {
+                "PostAcceptTimeoutConfig": {"DurationInSeconds": 30},
+                "AllowedUserActions": [],
+            }
+        }
+    },
+}
+
+RULE_CASES: list[tuple[str, dict[str, Any], str]] = [
+    (
+        "MISSING_CUSTOMER_ENDPOINT",
+        _with(CustomerEndpoint=None),
+        "CustomerEndpoint with an Address is required",
+    ),
+    (
+        "MISSING_CUSTOMER_ENDPOINT",
+        _with(CustomerEndpoint={"Type": "TELEPHONE_NUMBER", "Address": ""}),
+        "CustomerEndpoint with an Address is required",
+    ),
+    (
+        "INVALID_CUSTOMER_ENDPOINT",
+        _with(CustomerEndpoint={"Type": "TELEPHONE_NUMBER", "Address": "555-0100"}),
+        "'555-0100' is not a phone number in E.164 format",
+    ),
+    (
+        "INVALID_CUSTOMER_ENDPOINT",
+        _with(CustomerEndpoint={"Type": "EMAIL_ADDRESS", "Address": "nobody"}),
+        "'nobody' is not an email address",
+    ),
+    (
+        "INVALID_CUSTOMER_ENDPOINT",
+        _with(CustomerEndpoint={"Address": "+15550100"}),
+        "CustomerEndpoint.Type is required",
+    ),
+    (
+        "MISSING_QUEUE_ID_AND_SYSTEM_ENDPOINT",
+        _with(QueueId=None),
+        "Either QueueId or SystemEndpoint is required",
+    ),
+    (
+        "INVALID_SYSTEM_ENDPOINT",
+        _with(QueueId=None, SystemEndpoint={"Type": "TELEPHONE_NUMBER", "Address": "0800"}),
+        "'0800' is not a phone number in E.164 format",
+    ),
+    ("MISSING_CAMPAIGN", _with(Campaign=None), "Campaign.CampaignId is required"),
+    (
+        "INVALID_ATTRIBUTE_KEY",
+        _with(Attributes={"has space": "v"}),
+        "Attribute key 'has space' may contain only A-Z, a-z, 0-9, '-' and '_'",
+    ),
+    (
+        "INVALID_ATTRIBUTE_KEY",
+        _with(Attributes={"a": "x" * 20000, "b": "y" * 20000}),
+        "Attributes total 40002 bytes, more than 32768",
+    ),
+    (
+        "INVALID_OUTBOUND_STRATEGY",
+        _with(OutboundStrategy=PREVIEW),
+        "Preview requires at least one AllowedUserAction",
+    ),
+]
+
+
+@pytest.mark.parametrize(("code", "item", "message"), RULE_CASES)
+def test_each_default_rule_fails_its_item_and_spares_the_rest(
+    code: str, item: dict[str, Any], message: str
+) -> None:
+    stub = ConnectStub()
+    response = _put(stub, item, _with(RequestIdentifier="req-2"))
+    assert response["FailedRequestList"] == [
+        {"RequestIdentifier": "req-1", "FailureReasonCode": code, "FailureReasonMessage": message}
+    ]
+    assert [s["RequestIdentifier"] for s in response["SuccessfulRequestList"]] == ["req-2"]
+    assert [c.request_identifier for c in stub.contacts.values()] == ["req-2"]
+
+
+@pytest.mark.parametrize(("code", "item", "message"), RULE_CASES)
+def test_each_rule_can_be_switched_off(code: str, item: dict[str, Any], message: str) -> None:
+    stub = ConnectStub(disable_rules=[code])
+    response = _put(stub, item)
+    assert code not in [f["FailureReasonCode"] for f in response["FailedRequestList"]]
+
+
+def test_a_repeated_request_identifier_fails_the_later_items() -> None:
+    response = _put(ConnectStub(), GOOD, _with(RequestIdentifier="req-2"), GOOD)
+    assert response["FailedRequestList"] == [
+        {
+            "RequestIdentifier": "req-1",
+            "FailureReasonCode": "IDEMPOTENCY_EXCEPTION",
+            "FailureReasonMessage": "RequestIdentifier 'req-1' appears earlier in this batch",
+        }
+    ]
+    assert len(response["SuccessfulRequestList"]) == 2
+
+
+def test_first_matching_rule_wins() -> None:
+    response = _put(ConnectStub(), _with(CustomerEndpoint=None, Campaign=None))
+    assert [f["FailureReasonCode"] for f in response["FailedRequestList"]] == [
+        "MISSING_CUSTOMER_ENDPOINT"
+    ]
+
+
+def test_items_without_request_identifier_are_answered_in_order() -> None:
+    response = _put(ConnectStub(), _with(RequestIdentifier=None), _with(RequestIdentifier=None))
+    assert [sorted(s) for s in response["SuccessfulRequestList"]] == [["ContactId"]] * 2
+
+
+def test_contact_ids_are_unique_uuid4_and_recorded() -> None:
+    stub = ConnectStub()
+    items = [_with(RequestIdentifier=f"req-{n}") for n in range(25)]
+    response = _put(stub, *items)
+    ids = [s["ContactId"] for s in response["SuccessfulRequestList"]]
+    assert len(set(ids)) == 25
+    assert all(uuid.UUID(i).version == 4 for i in ids)
+    assert list(stub.contacts) == ids
+    contact = stub.contacts[ids[3]]
+    assert contact["RequestIdentifier"] == "req-3"
+    assert (contact.instance_id, contact.request_identifier) == ("inst-1", "req-3")
+    assert contact.client_token == stub.calls[0].client_token
+
+
+def test_a_seed_makes_contact_ids_repeatable() -> None:
+    first = _put(ConnectStub(seed=42), GOOD)["SuccessfulRequestList"]
+    second = _put(ConnectStub(seed=42), GOOD)["SuccessfulRequestList"]
+    other = _put(ConnectStub(seed=43), GOOD)["SuccessfulRequestList"]
+    assert first == second != other
+
+
+def test_lenient_by_default_any_instance_and_queue() -> None:
+    response = _put(ConnectStub(), _with(QueueId="anything"), instance="never-registered")
+    assert response["FailedRequestList"] == []
+
+
+def test_strict_mode_unknown_instance_is_resource_not_found(user: pytest.Pytester) -> None:
+    user.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.connect_stub(strict=True, instances={"inst-1": ["queue-1"]})
+        def test_unknown_instance(connect_stub, client, item):
+            with pytest.raises(client.exceptions.ResourceNotFoundException) as raised:
+                client.batch_put_contact(InstanceId="inst-2", ContactDataRequestList=[item()])
+            assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+            assert raised.value.response["ResponseMetadata"]["RetryAttempts"] == 0
+            print("MESSAGE:", raised.value.response["Error"]["Message"])
+        """
+    )
+    result = user.runpytest("-s")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*MESSAGE: Instance 'inst-2' does not exist (strict mode: register it with "
+            "add_instance() or the instances option)."
+        ]
+    )
+
+
+def test_strict_mode_unknown_queue_is_invalid_queue(user: pytest.Pytester) -> None:
+    user.makepyfile(
+        """
+        def test_unknown_queue(connect_stub, client, item):
+            connect_stub.strict = True
+            connect_stub.add_instance("inst-1", queues=["queue-1"])
+            arn = "arn:aws:connect:us-east-1:111122223333:instance/inst-1"
+            response = client.batch_put_contact(
+                InstanceId=arn,
+                ContactDataRequestList=[item("req-1"), item("req-2", QueueId="queue-9")],
+            )
+            assert response["FailedRequestList"] == [
+                {
+                    "RequestIdentifier": "req-2",
+                    "FailureReasonCode": "INVALID_QUEUE",
+                    "FailureReasonMessage": "Queue 'queue-9' does not exist on this instance",
+                }
+            ]
+            assert connect_stub.instances == {"inst-1": ["queue-1"]}
+        """
+    )
+    user.runpytest().assert_outcomes(passed=1)
+
+
+def test_unknown_rule_name_is_refused_with_the_valid_names() -> None:
+    with pytest.raises(
+        ValueError,
+        match=r"Unknown rule in disable_rules 'MISSING_CAMPAIGNS'\. "
+        r"Did you mean 'MISSING_CAMPAIGN'\? Valid values: IDEMPOTENCY_EXCEPTION, ",
+    ):
+        ConnectStub(disable_rules=["MISSING_CAMPAIGNS"])
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "message"),
+    [
+        ({"instances": ["inst-1"]}, TypeError, "instances must map instance IDs"),
+        ({"seed": "1"}, TypeError, "seed must be an int or None"),
+        ({"token_ttl": -1}, ValueError, "token_ttl must be a timedelta or a number of seconds"),
+    ],
+)
+def test_bad_options_are_refused_at_construction(
+    options: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        ConnectStub(**options)
+
+
+def test_add_instance_refuses_bad_input() -> None:
+    stub = ConnectStub()
+    with pytest.raises(ValueError, match="instance_id must be a non-empty string"):
+        stub.add_instance("")
+    with pytest.raises(TypeError, match="queues must be a list of queue IDs"):
+        stub.add_instance("inst-1", queues="queue-1")

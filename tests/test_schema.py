@@ -1,0 +1,92 @@
+"""The JSON Schema derived from the installed botocore model, and its snapshot."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import botocore
+import pytest
+from botocore.loaders import Loader
+
+from pytest_connect_stub import schema
+
+SNAPSHOT = Path(__file__).parent.parent / "schemas"
+
+
+def _snapshot_botocore(name: str) -> str:
+    document = json.loads((SNAPSHOT / f"batch_put_contact.{name}.json").read_text())
+    return str(document["$comment"]).split("botocore ")[1].split(" ")[0]
+
+
+@pytest.mark.parametrize("name", ["request", "response"])
+def test_snapshot_matches_the_generator(name: str, tmp_path: Path) -> None:
+    if _snapshot_botocore(name) != botocore.__version__:
+        pytest.skip(f"the snapshot is of botocore {_snapshot_botocore(name)}")
+    schema.write_snapshot(tmp_path)
+    fresh = (tmp_path / f"batch_put_contact.{name}.json").read_text()
+    assert fresh == (SNAPSHOT / f"batch_put_contact.{name}.json").read_text(), (
+        "schemas/ is stale: run python -m pytest_connect_stub.schema schemas"
+    )
+
+
+def test_command_line_writes_both_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert schema.main([str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "batch_put_contact.request.json",
+        "batch_put_contact.response.json",
+    ]
+    assert capsys.readouterr().out.count("batch_put_contact.") == 2
+
+
+def test_request_schema_follows_the_model() -> None:
+    document = schema.request_schema()
+    model = Loader().load_service_model("connect", "service-2")["shapes"]
+    assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert document["required"] == ["InstanceId", "ContactDataRequestList"]
+    assert document["properties"]["InstanceId"] == {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 100,
+    }
+    batch = document["$defs"]["ContactDataRequestList"]
+    assert (batch["minItems"], batch["maxItems"]) == (1, 25)
+    endpoint = document["$defs"]["Endpoint"]["properties"]["Type"]
+    assert endpoint["enum"] == model["EndpointType"]["enum"]
+    assert document["$defs"]["Attributes"]["propertyNames"] == {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 32767,
+    }
+    assert document["$defs"]["ContactDataRequest"]["additionalProperties"] is False
+
+
+def test_unions_take_exactly_one_member() -> None:
+    shape = schema.service_model().shape_for("InvalidRequestExceptionReason")
+    validator = schema.Validator(schema.member_schema(shape))
+    assert (
+        validator.errors({"AttachedFileInvalidRequestExceptionReason": "INVALID_FILE_SIZE"}) == []
+    )
+    assert validator.errors({}) == [
+        "Value '{}' at '' failed to satisfy constraint: "
+        "Member must set exactly one of: AttachedFileInvalidRequestExceptionReason"
+    ]
+
+
+def test_error_shapes_carry_the_model_status() -> None:
+    shapes = schema.error_shapes()
+    assert shapes["LimitExceededException"].status == 429
+    assert shapes["InternalServiceException"].status == 500
+    assert shapes["IdempotencyException"].status == 409
+    assert set(schema.operation_error_codes()) <= set(shapes)
+
+
+def test_failure_reason_codes_come_from_the_model() -> None:
+    model = Loader().load_service_model("connect", "service-2")["shapes"]
+    assert schema.failure_reason_codes() == tuple(model["FailureReasonCode"]["enum"])
+
+
+def test_value_rendering_is_bounded() -> None:
+    assert schema.render_value(None) == "null"
+    assert schema.render_value("x" * 200) == "'" + "x" * 120 + "...'"
+    assert schema.render_value({"a": [1]}) == "'{\"a\":[1]}'"

@@ -1,0 +1,194 @@
+"""Server-side validation against the model-derived schema, as users meet it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pytest_connect_stub import ConnectStub
+
+
+def test_what_botocore_never_checks_is_an_invalid_request(user: pytest.Pytester) -> None:
+    user.makepyfile(
+        """
+        import pytest
+
+        def test_too_long_and_unknown_enum(connect_stub, client, item):
+            bad = [
+                item("x" * 81),
+                item("req-2", CustomerEndpoint={"Type": "FAX", "Address": "+15550100"}),
+            ]
+            with pytest.raises(client.exceptions.InvalidRequestException) as raised:
+                client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=bad)
+            print("MESSAGE:", raised.value.response["Error"]["Message"])
+            assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+            assert raised.value.response["ResponseMetadata"]["RetryAttempts"] == 0
+            assert connect_stub.calls[0].error_code == "InvalidRequestException"
+            assert connect_stub.contacts == {}
+        """
+    )
+    result = user.runpytest("-s")
+    result.assert_outcomes(passed=1)
+    result.stdout.re_match_lines(
+        [
+            r".*MESSAGE: "
+            + re.escape(
+                "2 validation errors detected: "
+                f"Value '{'x' * 81}' at 'contactDataRequestList.1.member.requestIdentifier' failed "
+                "to satisfy constraint: Member must have length less than or equal to 80; "
+                "Value 'FAX' at 'contactDataRequestList.2.member.customerEndpoint.type' failed to "
+                "satisfy constraint: Member must satisfy enum value set: [TELEPHONE_NUMBER, VOIP, "
+                "CONTACT_FLOW, CONNECT_PHONENUMBER_ARN, EMAIL_ADDRESS]"
+            )
+            + "$"
+        ]
+    )
+
+
+def test_more_than_25_items_is_one_violation(user: pytest.Pytester) -> None:
+    user.makepyfile(
+        """
+        import pytest
+
+        def test_26(connect_stub, client, item):
+            items = [item(f"req-{n}") for n in range(26)]
+            with pytest.raises(client.exceptions.InvalidRequestException) as raised:
+                client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=items)
+            message = raised.value.response["Error"]["Message"]
+            assert message.startswith("1 validation error detected: Value '[{")
+            assert message.endswith(
+                "...' at 'contactDataRequestList' failed to satisfy constraint: "
+                "Member must have length less than or equal to 25"
+            )
+        """
+    )
+    user.runpytest().assert_outcomes(passed=1)
+
+
+def test_botocore_client_side_validation_still_runs_first(user: pytest.Pytester) -> None:
+    user.makepyfile(
+        """
+        import pytest
+        from botocore.exceptions import ParamValidationError
+
+        def test_empty_list(connect_stub, client):
+            with pytest.raises(ParamValidationError):
+                client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[])
+            connect_stub.assert_not_called()
+        """
+    )
+    user.runpytest().assert_outcomes(passed=1)
+
+
+@pytest.mark.parametrize(
+    ("params", "clauses"),
+    [
+        (
+            {"InstanceId": "", "ContactDataRequestList": []},
+            [
+                "Value '' at 'instanceId' failed to satisfy constraint: "
+                "Member must have length greater than or equal to 1",
+                "Value '[]' at 'contactDataRequestList' failed to satisfy constraint: "
+                "Member must have length greater than or equal to 1",
+            ],
+        ),
+        (
+            {"InstanceId": "i", "ContactDataRequestList": [{"RequestIdentifier": 5}]},
+            [
+                "Value '5' at 'contactDataRequestList.1.member.requestIdentifier' failed to "
+                "satisfy constraint: Member must be of type string"
+            ],
+        ),
+        (
+            {
+                "InstanceId": "i",
+                "ContactDataRequestList": [
+                    {
+                        "OutboundStrategy": {
+                            "Config": {
+                                "AgentFirst": {
+                                    "Preview": {
+                                        "PostAcceptTimeoutConfig": {"DurationInSeconds": -1},
+                                        "AllowedUserActions": ["CALL", "HANGUP"],
+                                    }
+                                }
+                            }
+                        }
+                    }
+                ],
+            },
+            [
+                "Value '-1' at 'contactDataRequestList.1.member.outboundStrategy.config."
+                "agentFirst.preview.postAcceptTimeoutConfig.durationInSeconds' failed to satisfy "
+                "constraint: Member must have value greater than or equal to 0",
+                "Value 'HANGUP' at 'contactDataRequestList.1.member.outboundStrategy.config."
+                "agentFirst.preview.allowedUserActions.2.member' failed to satisfy constraint: "
+                "Member must satisfy enum value set: [CALL, DISCARD]",
+                "Value null at 'contactDataRequestList.1.member.outboundStrategy.type' failed "
+                "to satisfy constraint: Member must not be null",
+            ],
+        ),
+        (
+            {"InstanceId": "i", "ContactDataRequestList": [{"Attributes": {"": "v"}}]},
+            [
+                "Value '' at 'contactDataRequestList.1.member.attributes' failed to satisfy "
+                "constraint: Map keys must satisfy constraint: "
+                "[Member must have length greater than or equal to 1]"
+            ],
+        ),
+        (
+            {"InstanceId": "i", "ContactDataRequestList": [{"Attributes": {"k": "v" * 32768}}]},
+            [
+                f"Value '{'v' * 120}...' at 'contactDataRequestList.1.member.attributes' failed "
+                "to satisfy constraint: Map value must satisfy constraint: "
+                "[Member must have length less than or equal to 32767]"
+            ],
+        ),
+    ],
+    ids=["empty", "wrong-type", "nested", "map-key", "map-value"],
+)
+def test_unvalidated_clients_get_every_violation_listed(
+    params: dict[str, object], clauses: list[str]
+) -> None:
+    import boto3
+    from botocore.config import Config
+
+    client = boto3.client(
+        "connect", region_name="us-east-1", config=Config(parameter_validation=False)
+    )
+    with ConnectStub() as stub, pytest.raises(client.exceptions.InvalidRequestException) as raised:
+        client.batch_put_contact(**params)
+    noun = "error" if len(clauses) == 1 else "errors"
+    expected = f"{len(clauses)} validation {noun} detected: " + "; ".join(clauses)
+    assert raised.value.response["Error"]["Message"] == expected
+    assert stub.calls[0].status_code == 400
+    assert stub.contacts == {}
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"{", "The request body is not valid JSON: Expecting property name enclosed in *"),
+        (b"[1, 2]", "The request body must be a JSON object, not list."),
+        (b"null", "The request body must be a JSON object, not NoneType."),
+        (b"\xff\xfe{", "The request body is not valid JSON: *"),
+        (b"", "1 validation error detected: Value null at 'contactDataRequestList' *"),
+        (
+            b'{"ContactDataRequestList": [{"Unknown": true}]}',
+            "1 validation error detected: Value 'true' at 'contactDataRequestList.1.member."
+            "unknown' failed to satisfy constraint: Member must be a known field",
+        ),
+    ],
+    ids=["truncated", "array", "null", "not-utf8", "empty", "unknown-member"],
+)
+def test_malformed_bodies_are_invalid_requests(body: bytes, message: str) -> None:
+    import fnmatch
+    import json
+
+    stub = ConnectStub()
+    answer = stub._handler.handle("PUT", "https://connect/contact/batch/inst-1", {}, body)
+    assert answer.status == 400
+    assert answer.headers["x-amzn-ErrorType"] == "InvalidRequestException"
+    assert fnmatch.fnmatchcase(json.loads(answer.body)["Message"], message)
+    assert stub.calls[0].params["InstanceId"] == "inst-1"
