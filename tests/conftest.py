@@ -15,6 +15,10 @@ import pytest_connect_stub._botocore  # noqa: F401
 
 pytest_plugins = ["pytester"]
 
+#: Plugins a user's run does without: random order, and plugins whose per-run imports pytester
+#: would drop and redo on every in-process run.
+INNER_OPTIONS = "-p no:randomly -p no:cacheprovider -p no:hypothesispytest -p no:xdist"
+
 #: Written as the user's conftest.py: what a team's own suite would have.
 USER_CONFTEST = """
 import boto3
@@ -59,5 +63,5 @@ def no_credentials(
 def user(pytester: pytest.Pytester) -> Iterator[pytest.Pytester]:
     """A user's project: their conftest with a Connect client and an item factory."""
     pytester.makeconftest(USER_CONFTEST)
-    pytester.makeini("[pytest]\naddopts = -p no:randomly -p no:cacheprovider\n")
+    pytester.makeini(f"[pytest]\naddopts = {INNER_OPTIONS}\n")
     yield pytester

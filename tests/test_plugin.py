@@ -1,0 +1,76 @@
+"""The plugin as pytest loads it: cheap to load, one fixture, state per test."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+
+def test_loading_the_plugin_imports_neither_botocore_nor_jsonschema() -> None:
+    code = (
+        "import sys, pytest, pytest_connect_stub.plugin\n"
+        "heavy = [m for m in ('botocore', 'boto3', 'jsonschema', 'fastjsonschema') "
+        "if m in sys.modules]\n"
+        "print(heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_plugin_is_registered_by_its_entry_point(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("--trace-config", "-p", "no:randomly")
+    result.stdout.fnmatch_lines(["*connect_stub*pytest_connect_stub/plugin.py*"])
+
+
+def test_a_test_that_does_not_use_the_fixture_loads_nothing(user: pytest.Pytester) -> None:
+    user.makeconftest("")
+    user.makepyfile(
+        """
+        import sys
+
+        def test_plain():
+            assert [m for m in ("botocore", "jsonschema") if m in sys.modules] == []
+        """
+    )
+    result = user.runpytest_subprocess()
+    result.assert_outcomes(passed=1)
+
+
+def test_each_test_gets_a_fresh_stub(user: pytest.Pytester) -> None:
+    user.makepyfile(
+        """
+        def test_first(connect_stub, client, item):
+            connect_stub.add_instance("inst-1")
+            client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[item()])
+            connect_stub.assert_called_once()
+
+        def test_second(connect_stub):
+            connect_stub.assert_not_called()
+            assert connect_stub.contacts == {}
+            assert connect_stub.instances == {}
+        """
+    )
+    user.runpytest().assert_outcomes(passed=2)
+
+
+def test_the_stub_is_inactive_once_the_test_ends(user: pytest.Pytester) -> None:
+    user.makepyfile(
+        """
+        import pytest
+        from botocore.exceptions import NoCredentialsError
+
+        KEEP = []
+
+        def test_with_stub(connect_stub):
+            KEEP.append(connect_stub)
+            assert connect_stub.active
+
+        def test_after(client, item):
+            assert not KEEP[0].active
+            with pytest.raises(NoCredentialsError):
+                client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[item()])
+        """
+    )
+    user.runpytest().assert_outcomes(passed=2)
