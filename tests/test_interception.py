@@ -122,7 +122,8 @@ def test_real_credentials_are_never_used_or_recorded(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAREALKEYREALKEY00")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "real-secret")
     monkeypatch.setenv("AWS_SESSION_TOKEN", "real-session-token")
-    client = boto3.client("connect", region_name="us-east-1")
+    # A session of its own: boto3's default session would keep these credentials for later tests.
+    client = boto3.Session().client("connect", region_name="us-east-1")
     signed: list[str] = []
     client.meta.events.register(
         "before-send.connect.*",
@@ -150,11 +151,24 @@ def test_other_connect_operations_get_a_clear_error_and_no_network() -> None:
 
 
 def test_other_services_are_untouched() -> None:
-    sts = boto3.client("sts", region_name="us-east-1", endpoint_url="http://127.0.0.1:9")
-    with ConnectStub(), pytest.raises(Exception) as raised:
+    sts = boto3.client(
+        "sts",
+        region_name="us-east-1",
+        endpoint_url="http://127.0.0.1:9",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        config=Config(retries={"max_attempts": 1}),
+    )
+    signed: list[str] = []
+    sts.meta.events.register(
+        "before-send.sts.*",
+        lambda request, **_: signed.append(request.headers["Authorization"].decode()),
+    )
+    with ConnectStub() as stub, pytest.raises(EndpointConnectionError):
         sts.get_caller_identity()
-    # The request went to sts's own transport (and its own credential lookup), not the stub.
-    assert not isinstance(raised.value, ClientError)
+    # Signed with its own credentials and sent to its own (loopback) endpoint.
+    assert "Credential=test/" in signed[0]
+    assert stub.calls == []
 
 
 def test_instance_id_that_needs_percent_encoding_round_trips() -> None:

@@ -58,6 +58,7 @@ def test_each_test_gets_a_fresh_stub(user: pytest.Pytester) -> None:
 def test_the_stub_is_inactive_once_the_test_ends(user: pytest.Pytester) -> None:
     user.makepyfile(
         """
+        import boto3
         import pytest
         from botocore.exceptions import NoCredentialsError
 
@@ -67,8 +68,11 @@ def test_the_stub_is_inactive_once_the_test_ends(user: pytest.Pytester) -> None:
             KEEP.append(connect_stub)
             assert connect_stub.active
 
-        def test_after(client, item):
+        def test_after(item):
             assert not KEEP[0].active
+            client = boto3.client(
+                "connect", region_name="us-east-1", endpoint_url="http://127.0.0.1:9"
+            )
             with pytest.raises(NoCredentialsError):
                 client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[item()])
         """
