@@ -11,7 +11,6 @@ import os
 import random
 import re
 import time
-import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
@@ -23,6 +22,7 @@ Rule = Callable[[Item, "BatchContext"], Optional[str]]
 _E164 = re.compile(r"\+[1-9]\d{1,14}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _ATTRIBUTE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_ATTRIBUTE_KEYS = re.compile(r"[A-Za-z0-9_-]+(?:\n[A-Za-z0-9_-]+)*")
 ATTRIBUTES_MAX_BYTES = 32_768
 DEFAULT_TOKEN_TTL = 7 * 24 * 3600.0
 
@@ -98,13 +98,14 @@ def _invalid_attribute_key(item: Item, batch: BatchContext) -> str | None:
     attributes = item.get("Attributes")
     if not attributes:
         return None
-    size = 0
-    for key, value in attributes.items():
-        if not _ATTRIBUTE_KEY.fullmatch(key):
-            return f"Attribute key '{key}' may contain only A-Z, a-z, 0-9, '-' and '_'"
-        size += len(key.encode()) + len(value.encode())
-    if size > ATTRIBUTES_MAX_BYTES:
-        return f"Attributes total {size} bytes, more than {ATTRIBUTES_MAX_BYTES}"
+    if not _ATTRIBUTE_KEYS.fullmatch("\n".join(attributes)):
+        bad = next(key for key in attributes if not _ATTRIBUTE_KEY.fullmatch(key))
+        return f"Attribute key '{bad}' may contain only A-Z, a-z, 0-9, '-' and '_'"
+    # A character is at most 4 UTF-8 bytes: encode only when the total could be over.
+    if 4 * sum(len(key) + len(value) for key, value in attributes.items()) > ATTRIBUTES_MAX_BYTES:
+        size = sum(len(key.encode()) + len(value.encode()) for key, value in attributes.items())
+        if size > ATTRIBUTES_MAX_BYTES:
+            return f"Attributes total {size} bytes, more than {ATTRIBUTES_MAX_BYTES}"
     return None
 
 
@@ -216,6 +217,9 @@ def same_request(first: Mapping[str, Any], second: Mapping[str, Any]) -> bool:
     }
 
 
+_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
+
+
 class ContactIds:
     """UUID4 ContactIds: random by default, a repeatable sequence with a seed."""
 
@@ -227,10 +231,15 @@ class ContactIds:
         if count == 0:
             return []
         if self._random is None:
-            raw = os.urandom(16 * count)
+            digits = os.urandom(16 * count).hex()
         else:
-            raw = self._random.getrandbits(128 * count).to_bytes(16 * count, "big")
-        return [str(uuid.UUID(bytes=raw[i : i + 16], version=4)) for i in range(0, len(raw), 16)]
+            digits = f"{self._random.getrandbits(128 * count):0{32 * count}x}"
+        # Formatted by hand (version 4, RFC 4122 variant): uuid.UUID objects cost more here.
+        return [
+            f"{digits[i : i + 8]}-{digits[i + 8 : i + 12]}-4{digits[i + 13 : i + 16]}-"
+            f"{_VARIANT[digits[i + 16]]}{digits[i + 17 : i + 20]}-{digits[i + 20 : i + 32]}"
+            for i in range(0, 32 * count, 32)
+        ]
 
 
 class Instances:

@@ -21,6 +21,10 @@ ITEM = {
 }
 
 
+def _text(value: str | bytes) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
 def _patched_attributes() -> tuple[object, object, object]:
     return (
         vars(botocore.endpoint.Endpoint)["_send"],
@@ -109,7 +113,7 @@ def test_a_users_before_send_handler_answers_first() -> None:
     seen: list[str] = []
 
     def spy(request: botocore.awsrequest.AWSPreparedRequest, **_: object) -> None:
-        seen.append(request.headers["Authorization"].decode())
+        seen.append(_text(request.headers["Authorization"]))
 
     client.meta.events.register("before-send.connect.BatchPutContact", spy)
     with ConnectStub() as stub:
@@ -127,7 +131,7 @@ def test_real_credentials_are_never_used_or_recorded(monkeypatch: pytest.MonkeyP
     signed: list[str] = []
     client.meta.events.register(
         "before-send.connect.*",
-        lambda request, **_: signed.append(request.headers["Authorization"].decode()),
+        lambda request, **_: signed.append(_text(request.headers["Authorization"])),
     )
     with ConnectStub() as stub:
         client.batch_put_contact(InstanceId="i", ContactDataRequestList=[ITEM])
@@ -162,7 +166,7 @@ def test_other_services_are_untouched() -> None:
     signed: list[str] = []
     sts.meta.events.register(
         "before-send.sts.*",
-        lambda request, **_: signed.append(request.headers["Authorization"].decode()),
+        lambda request, **_: signed.append(_text(request.headers["Authorization"])),
     )
     with ConnectStub() as stub, pytest.raises(EndpointConnectionError):
         sts.get_caller_identity()
