@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import schema
 from .calls import Call, redact
-from .scenario import ErrorStep, ResponseStep, Scenario
+from .scenario import ErrorStep, PredicateError, ResponseStep, Scenario
 from .service import ItemAnswer, SimulatedService, same_request
 
 Body = Union[bytes, str, None]
@@ -81,7 +81,17 @@ class Handler:
         sent = redact(headers)
         params, problem = _decode(route[1].get("InstanceId", ""), body)
         with self.lock:
-            answer = self._answer(params, problem)
+            try:
+                answer = self._answer(params, problem)
+            except Exception as error:
+                # Answered as a server fault, so the caller's line gets a modeled exception
+                # naming the cause instead of a traceback from inside the stub.
+                answer = error_answer(
+                    "InternalServiceException",
+                    f"pytest-connect-stub could not answer: {error}"
+                    if isinstance(error, PredicateError)
+                    else f"pytest-connect-stub failed: {type(error).__name__}: {error}",
+                )
             self.calls.append(
                 Call(
                     params=params,

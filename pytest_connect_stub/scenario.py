@@ -16,6 +16,10 @@ Item = Mapping[str, Any]
 ItemMatcher = Union[str, Callable[[Item], bool]]
 
 
+class PredicateError(Exception):
+    """A predicate given to ``fail()`` or ``succeed()`` raised while matching an item."""
+
+
 @dataclass
 class Scripted:
     """Bookkeeping shared by every scripted outcome: how often, how often used so far."""
@@ -90,7 +94,10 @@ class ItemOutcome(Scripted):
         """Whether this outcome applies to ``item``."""
         if isinstance(self.matcher, str):
             return item.get("RequestIdentifier") == self.matcher
-        return bool(self.matcher(item))
+        try:
+            return bool(self.matcher(item))
+        except Exception as error:
+            raise PredicateError(f"the predicate of {self.describe()} raised {error!r}") from error
 
     def describe(self) -> str:
         target = (

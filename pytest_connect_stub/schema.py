@@ -398,7 +398,10 @@ def render_value(value: Any, limit: int = 120) -> str:
     """Render a value the way AWS validation messages quote it."""
     if value is None:
         return "null"
-    text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+    try:
+        text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+    except (RecursionError, ValueError):  # nested too deep to print: say so instead
+        text = f"<{type(value).__name__} nested too deeply to show>"
     if len(text) > limit:
         text = text[:limit] + "..."
     return f"'{text}'"
