@@ -14,6 +14,7 @@ was made:
 
 from __future__ import annotations
 
+import copy
 import functools
 import threading
 import time
@@ -85,21 +86,18 @@ def _send(self: Any, request: AWSPreparedRequest) -> Any:
     return AWSResponse(request.url, answer.status, cast(Any, answer.headers), _Body(answer.body))
 
 
-def _get_auth_instance(
-    self: Any,
-    signing_name: str,
-    region_name: str,
-    signature_version: Any = None,
-    request_credentials: Any = None,
-    **kwargs: Any,
-) -> Any:
+def _get_auth_instance(self: Any, *args: Any, **kwargs: Any) -> Any:
     patches = _patches
     assert patches is not None
     if self._service_id == _identity()[1]:
-        request_credentials = FAKE_CREDENTIALS
-    return patches.get_auth(
-        self, signing_name, region_name, signature_version, request_credentials, **kwargs
-    )
+        # A copy of the signer holding fake credentials: works whether or not this botocore
+        # takes per-request credentials, and never asks the real provider for a refresh.
+        signer = copy.copy(self)
+        signer._credentials = FAKE_CREDENTIALS
+        if kwargs.get("request_credentials") is not None:
+            kwargs["request_credentials"] = None
+        self = signer
+    return patches.get_auth(self, *args, **kwargs)
 
 
 class _RetryClock:

@@ -80,9 +80,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, Any, None]:
-    """Remember a failed setup or call, so teardown adds no second error."""
+    """Remember a setup or call that did not pass, so teardown adds no second error.
+
+    A failure, an expected failure (xfail) or a skip mid-test all leave scripted outcomes
+    unused for a reason the user already sees.
+    """
     outcome = yield
-    if outcome.get_result().failed:
+    if not outcome.get_result().passed:
         item.stash[_FAILED] = True
 
 

@@ -62,6 +62,8 @@ def test_request_schema_follows_the_model() -> None:
 
 
 def test_unions_take_exactly_one_member() -> None:
+    if "InvalidRequestExceptionReason" not in schema.service_model().shape_names:
+        pytest.skip("this botocore has no InvalidRequestException.Reason union")
     shape = schema.service_model().shape_for("InvalidRequestExceptionReason")
     validator = schema.Validator(schema.member_schema(shape))
     assert (

@@ -6,7 +6,13 @@ import re
 
 import pytest
 
+from botocore.loaders import Loader
+
 from pytest_connect_stub import ConnectStub
+
+SHAPES = Loader().load_service_model("connect", "service-2")["shapes"]
+ENDPOINT_TYPES = ", ".join(SHAPES["EndpointType"]["enum"])
+HAS_OUTBOUND_STRATEGY = "OutboundStrategy" in SHAPES["ContactDataRequest"]["members"]
 
 
 def test_what_botocore_never_checks_is_an_invalid_request(user: pytest.Pytester) -> None:
@@ -38,8 +44,7 @@ def test_what_botocore_never_checks_is_an_invalid_request(user: pytest.Pytester)
                 f"Value '{'x' * 81}' at 'contactDataRequestList.1.member.requestIdentifier' failed "
                 "to satisfy constraint: Member must have length less than or equal to 80; "
                 "Value 'FAX' at 'contactDataRequestList.2.member.customerEndpoint.type' failed to "
-                "satisfy constraint: Member must satisfy enum value set: [TELEPHONE_NUMBER, VOIP, "
-                "CONTACT_FLOW, CONNECT_PHONENUMBER_ARN, EMAIL_ADDRESS]"
+                f"satisfy constraint: Member must satisfy enum value set: [{ENDPOINT_TYPES}]"
             )
             + "$"
         ]
@@ -100,7 +105,7 @@ def test_botocore_client_side_validation_still_runs_first(user: pytest.Pytester)
                 "satisfy constraint: Member must be of type string"
             ],
         ),
-        (
+        pytest.param(
             {
                 "InstanceId": "i",
                 "ContactDataRequestList": [
@@ -128,6 +133,9 @@ def test_botocore_client_side_validation_still_runs_first(user: pytest.Pytester)
                 "Value null at 'contactDataRequestList.1.member.outboundStrategy.type' failed "
                 "to satisfy constraint: Member must not be null",
             ],
+            marks=pytest.mark.skipif(
+                not HAS_OUTBOUND_STRATEGY, reason="this botocore has no OutboundStrategy"
+            ),
         ),
         (
             {"InstanceId": "i", "ContactDataRequestList": [{"Attributes": {"": "v"}}]},
