@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from botocore.loaders import Loader
 
 from pytest_connect_stub import ConnectStub
