@@ -135,7 +135,10 @@ class Handler:
                     f"ClientToken '{token}' was already used with different parameters.",
                 )
         body = self.service.put_contacts(
-            instance_id, token, params["ContactDataRequestList"], self._scripted_item
+            instance_id,
+            token,
+            params["ContactDataRequestList"],
+            self._scripted_item if self.scenario.items else None,
         )
         if token is not None:
             self.service.tokens.remember(token, params, body)

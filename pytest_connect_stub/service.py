@@ -304,10 +304,14 @@ class SimulatedService:
         instance_id: str,
         client_token: str | None,
         items: list[Item],
-        scripted: Callable[[Item], ItemAnswer | None],
+        scripted: Callable[[Item], ItemAnswer | None] | None,
     ) -> dict[str, Any]:
-        """Create the batch's contacts; answer BatchPutContact's 200 body."""
+        """Create the batch's contacts; answer BatchPutContact's 200 body.
+
+        ``scripted`` gives an item's scripted answer, if any (None: nothing is scripted).
+        """
         batch = BatchContext(self.instances.queues(instance_id) if self.strict else None)
+        rules = self.rules
         seen: set[str] = set()
         results: list[tuple[Item, ItemAnswer]] = []
         for item in items:
@@ -315,9 +319,14 @@ class SimulatedService:
             batch.repeated = identifier in seen
             if identifier is not None:
                 seen.add(identifier)
-            answer = scripted(item)
+            answer = None if scripted is None else scripted(item)
             if answer is None:
-                answer = self._apply_rules(item, batch)
+                answer = _CREATE
+                for code, rule in rules:
+                    message = rule(item, batch)
+                    if message is not None:
+                        answer = (code, message, None)
+                        break
             results.append((item, answer))
         fresh = iter(self.contact_ids.take(sum(1 for _, a in results if a == _CREATE)))
         successful: list[dict[str, Any]] = []
@@ -348,13 +357,6 @@ class SimulatedService:
                 (code, rule) for code, rule in RULES if code in known and code not in self.disabled
             ]
         return self._rules
-
-    def _apply_rules(self, item: Item, batch: BatchContext) -> ItemAnswer:
-        for code, rule in self.rules:
-            message = rule(item, batch)
-            if message is not None:
-                return (code, message, None)
-        return _CREATE
 
     def reset(self) -> None:
         """Forget contacts and tokens; keep instances and settings."""
