@@ -322,10 +322,10 @@ class SimulatedService:
             answer = None if scripted is None else scripted(item)
             if answer is None:
                 answer = _CREATE
-                for code, rule in rules:
-                    message = rule(item, batch)
-                    if message is not None:
-                        answer = (code, message, None)
+                for rule_code, rule in rules:
+                    failure = rule(item, batch)
+                    if failure is not None:
+                        answer = (rule_code, failure, None)
                         break
             results.append((item, answer))
         fresh = iter(self.contact_ids.take(sum(1 for _, a in results if a == _CREATE)))
