@@ -1,13 +1,26 @@
 """pytest-connect-stub: Amazon Connect's BatchPutContact, stubbed behind botocore's real pipeline.
 
-Importing this package is cheap: botocore and jsonschema load with the first ConnectStub.
+The public names load on first use, so that pytest loading the plugin (which imports this
+package first) costs next to nothing; botocore and jsonschema load with the first stub.
 """
 
 from __future__ import annotations
 
-from .calls import Call
-from .service import Contact
-from .stub import ConnectStub
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .calls import Call
+    from .service import Contact
+    from .stub import ConnectStub
 
 __all__ = ["Call", "ConnectStub", "Contact"]
 __version__ = "0.1.0"
+
+_HOMES = {"Call": ".calls", "ConnectStub": ".stub", "Contact": ".service"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        return getattr(importlib.import_module(_HOMES[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -6,8 +6,6 @@ fixture pays nothing.
 
 from __future__ import annotations
 
-import difflib
-import inspect
 from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -91,6 +89,8 @@ def pytest_runtest_makereport(
 
 
 def _option_names() -> list[str]:
+    import inspect
+
     from .stub import ConnectStub
 
     return [
@@ -115,6 +115,8 @@ def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
             )
         for name in marker.kwargs:
             if name not in valid:
+                import difflib
+
                 close = difflib.get_close_matches(name, valid, n=1)
                 hint = f" Did you mean {close[0]!r}?" if close else ""
                 pytest.fail(
