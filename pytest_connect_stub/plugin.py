@@ -71,7 +71,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             and MARKER not in fixturenames
             and item.get_closest_marker(MARKER) is not None
         ):
-            fixturenames.append(MARKER)
+            # First, so the stub is active while the test's other fixtures set up.
+            fixturenames.insert(0, MARKER)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 Duration = Union[timedelta, float]
 
-README = "https://github.com/pytest-connect-stub/pytest-connect-stub#readme"
 
 _active: list[ConnectStub] = []
 _active_lock = threading.Lock()
@@ -35,6 +34,7 @@ def _current() -> tuple[Handler, bool] | None:
 
 
 def _seconds(value: Duration, name: str) -> float:
+    __tracebackhide__ = True
     seconds = value.total_seconds() if isinstance(value, timedelta) else value
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
         raise ValueError(f"{name} must be a timedelta or a number of seconds >= 0, not {value!r}")
@@ -43,6 +43,7 @@ def _seconds(value: Duration, name: str) -> float:
 
 def _choose(kind: str, value: object, valid: Iterable[str]) -> None:
     """Raise ValueError naming the valid choices unless ``value`` is one of them."""
+    __tracebackhide__ = True
     choices = list(valid)
     if isinstance(value, str) and value in choices:
         return
@@ -52,6 +53,7 @@ def _choose(kind: str, value: object, valid: Iterable[str]) -> None:
 
 
 def _check_times(times: int | None) -> None:
+    __tracebackhide__ = True
     if times is None or (isinstance(times, int) and not isinstance(times, bool) and times >= 1):
         return
     raise ValueError(f"times must be a whole number >= 1, or None for every time; got {times!r}")
@@ -189,6 +191,7 @@ class ConnectStub:
 
     def add_instance(self, instance_id: str, *, queues: Iterable[str] = ()) -> None:
         """Register a Connect instance and its queues (used in strict mode)."""
+        __tracebackhide__ = True
         if not isinstance(instance_id, str) or not instance_id:
             raise ValueError(f"instance_id must be a non-empty string, not {instance_id!r}")
         self._service.instances.add(instance_id, queues)
@@ -200,6 +203,7 @@ class ConnectStub:
 
     def advance_clock(self, delta: Duration) -> None:
         """Move the stub's clock forward, e.g. past a ClientToken's 7 days."""
+        __tracebackhide__ = True
         self._service.tokens.advance(_seconds(delta, "delta"))
 
     # --- scripting ---------------------------------------------------------------------------
@@ -213,6 +217,7 @@ class ConnectStub:
         ``lambda item: item["CustomerEndpoint"]["Address"] == "+15550100"``. The other items
         of the batch go on as usual. ``times=None`` fails every matching item.
         """
+        __tracebackhide__ = True
         from . import schema
 
         _check_matcher(request)
@@ -231,11 +236,17 @@ class ConnectStub:
 
         ``contact_id`` chooses the ContactId they get (a fresh UUID otherwise).
         """
+        __tracebackhide__ = True
         from . import schema
 
         _check_matcher(request)
         _check_times(times)
         if contact_id is not None:
+            if times != 1:
+                raise ValueError(
+                    "A chosen contact_id names one contact: use times=1 (the default), "
+                    f"not times={times!r}"
+                )
             probe = {"SuccessfulRequestList": [{"ContactId": contact_id}]}
             problems = schema.response_validator().errors(probe)
             if problems:
@@ -260,6 +271,7 @@ class ConnectStub:
         InvalidRequestException's ``Reason`` union, e.g.
         ``{"AttachedFileInvalidRequestExceptionReason": "INVALID_FILE_SIZE"}``.
         """
+        __tracebackhide__ = True
         from . import schema
 
         shapes = schema.error_shapes()
@@ -270,9 +282,12 @@ class ConnectStub:
         if reason is not None:
             if "Reason" not in shape.members:
                 with_reason = [name for name, s in shapes.items() if "Reason" in s.members]
-                raise ValueError(
-                    f"{code} has no Reason member; reason= applies to {', '.join(with_reason)}."
+                applies = (
+                    f"reason= applies to {', '.join(with_reason)}."
+                    if with_reason  # botocore < 1.34.98 models no Reason at all
+                    else "no exception of the installed botocore model has one."
                 )
+                raise ValueError(f"{code} has no Reason member; {applies}")
             problems = schema.Validator(schema.member_schema(shape.members["Reason"])).errors(
                 reason
             )
@@ -290,6 +305,7 @@ class ConnectStub:
 
     def respond_with(self, response: Mapping[str, Any], *, times: int | None = 1) -> None:
         """Answer the next ``times`` calls with this 200 body, checked against the model."""
+        __tracebackhide__ = True
         from . import schema
 
         _check_times(times)
@@ -305,6 +321,7 @@ class ConnectStub:
         A step in a sequence: ``simulate()`` then ``raise_error("InternalServiceException")``
         is "succeed, then fail with 500".
         """
+        __tracebackhide__ = True
         _check_times(times)
         self._scenario.steps.append(SimulateStep(times=times))
 
@@ -405,6 +422,7 @@ def _count(number: int, noun: str = "time") -> str:
 
 
 def _check_matcher(request: object) -> None:
+    __tracebackhide__ = True
     if isinstance(request, str) or callable(request):
         return
     raise TypeError(

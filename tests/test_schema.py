@@ -92,3 +92,34 @@ def test_value_rendering_is_bounded() -> None:
     assert schema.render_value(None) == "null"
     assert schema.render_value("x" * 200) == "'" + "x" * 120 + "...'"
     assert schema.render_value({"a": [1]}) == "'{\"a\":[1]}'"
+
+
+def test_every_shape_of_the_model_converts_to_a_valid_schema() -> None:
+    from jsonschema import Draft202012Validator
+
+    model = schema.service_model()
+    checked: set[str] = set()
+    for name in model.shape_names:
+        shape = model.shape_for(name)
+        converted = schema.member_schema(shape)
+        if shape.type_name not in checked:  # one meta-schema check per kind keeps this quick
+            Draft202012Validator.check_schema(converted)
+            checked.add(shape.type_name)
+    assert {"structure", "list", "map", "string", "integer", "boolean", "timestamp"} <= checked
+
+
+@pytest.mark.parametrize(
+    ("shape_name", "valid", "invalid"),
+    [
+        ("Long", 5, "5"),
+        ("Boolean", True, "true"),
+        ("Timestamp", 1700000000.5, [1]),
+    ],
+)
+def test_scalar_kinds_map_to_json_types(shape_name: str, valid: object, invalid: object) -> None:
+    if shape_name not in schema.service_model().shape_names:
+        pytest.skip(f"this botocore has no {shape_name} shape")
+    shape = schema.service_model().shape_for(shape_name)
+    validator = schema.Validator(schema.member_schema(shape))
+    assert validator.errors(valid) == []
+    assert len(validator.errors(invalid)) == 1

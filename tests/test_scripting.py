@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import botocore.config
 import botocore.session
 import pytest
 
@@ -30,6 +31,29 @@ def error_codes() -> list[str]:
     ours = [shape.name for shape in model.operation_model("BatchPutContact").error_shapes]
     others = sorted(shape.name for shape in model.error_shapes if shape.name not in ours)
     return ours + others
+
+
+def connect_error_shapes() -> list[Any]:
+    """Every exception shape of the installed Connect model."""
+    model = botocore.session.get_session().get_service_model("connect")
+    return list(model.error_shapes)
+
+
+def reason_unions() -> list[tuple[str, str, list[str]]]:
+    """(exception, a member of its Reason union, that member's enum), per shape with a Reason.
+
+    botocore before 1.34.98 models no Reason at all: then the list is empty.
+    """
+    found = []
+    for shape in connect_error_shapes():
+        if "Reason" in shape.members:
+            member, member_shape = next(iter(shape.members["Reason"].members.items()))
+            found.append((shape.name, member, list(member_shape.enum)))
+    return found
+
+
+REASON_UNIONS = reason_unions()
+REASON_IDS = [code for code, _, _ in REASON_UNIONS]
 
 
 # --- fail and succeed, per item ------------------------------------------------------------
@@ -294,23 +318,22 @@ def test_raise_error_without_message_names_the_stub_in_the_message(
     user.runpytest().assert_outcomes(passed=1)
 
 
-def test_raise_error_with_reason_fills_the_reason_union(user: pytest.Pytester) -> None:
+@pytest.mark.parametrize(("code", "member", "values"), REASON_UNIONS, ids=REASON_IDS)
+def test_raise_error_with_reason_fills_the_reason_union(
+    user: pytest.Pytester, code: str, member: str, values: list[str]
+) -> None:
+    reason = {member: values[-1]}
     user.makepyfile(
-        """
+        f"""
         import pytest
 
         def test_reason(connect_stub, client, item):
-            connect_stub.raise_error(
-                "InvalidRequestException",
-                "file too big",
-                reason={"AttachedFileInvalidRequestExceptionReason": "INVALID_FILE_SIZE"},
-            )
-            with pytest.raises(client.exceptions.InvalidRequestException) as raised:
+            connect_stub.raise_error({code!r}, "file trouble", reason={reason!r})
+            with pytest.raises(client.exceptions.{code}) as raised:
                 client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[item()])
-            assert raised.value.response["Reason"] == {
-                "AttachedFileInvalidRequestExceptionReason": "INVALID_FILE_SIZE"
-            }
-            assert raised.value.response["Message"] == "file too big"
+            assert raised.value.response["Reason"] == {reason!r}
+            assert raised.value.response["Message"] == "file trouble"
+            assert connect_stub.calls[0].response["Reason"] == {reason!r}
         """
     )
     user.runpytest().assert_outcomes(passed=1)
@@ -364,6 +387,28 @@ def test_raise_error_applies_to_whole_calls_in_order_then_the_service_answers(
         """
     )
     user.runpytest().assert_outcomes(passed=1)
+
+
+@pytest.mark.parametrize("shape", connect_error_shapes(), ids=lambda shape: str(shape.name))
+def test_raise_error_accepts_every_exception_shape_of_the_model(shape: Any) -> None:
+    client: Any = botocore.session.get_session().create_client(
+        "connect",
+        region_name="us-east-1",
+        config=botocore.config.Config(retries={"total_max_attempts": 1}),
+    )
+    item = {
+        "RequestIdentifier": "req-1",
+        "CustomerEndpoint": {"Type": "TELEPHONE_NUMBER", "Address": "+15550100"},
+        "QueueId": "queue-1",
+        "Campaign": {"CampaignId": "campaign-1"},
+    }
+    status = shape.metadata["error"]["httpStatusCode"]
+    with ConnectStub() as stub:
+        stub.raise_error(shape.name, "the message")
+        with pytest.raises(getattr(client.exceptions, shape.name)) as raised:
+            client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[item])
+    assert raised.value.response["Error"] == {"Code": shape.name, "Message": "the message"}
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == status
 
 
 # --- sequences -------------------------------------------------------------------------------
@@ -663,32 +708,44 @@ def test_invalid_custom_response_fails_at_the_line(user: pytest.Pytester) -> Non
 
 
 def test_reason_on_an_error_without_reason_is_rejected_naming_the_shapes_with_one() -> None:
-    model = botocore.session.get_session().get_service_model("connect")
-    shapes: list[Any] = list(model.error_shapes)
-    with_reason = sorted(shape.name for shape in shapes if "Reason" in shape.members)
+    with_reason = sorted(code for code, _, _ in REASON_UNIONS)
     stub = ConnectStub()
     with pytest.raises(ValueError) as raised:
         stub.raise_error("LimitExceededException", reason={"Anything": "x"})
-    assert str(raised.value) == (
-        f"LimitExceededException has no Reason member; reason= applies to {', '.join(with_reason)}."
-    )
-    assert "InvalidRequestException" in with_reason
+    if with_reason:
+        assert str(raised.value) == (
+            "LimitExceededException has no Reason member; "
+            f"reason= applies to {', '.join(with_reason)}."
+        )
+    else:
+        assert str(raised.value) == (
+            "LimitExceededException has no Reason member; "
+            "no exception of the installed botocore model has one."
+        )
     stub.assert_outcomes_used()
 
 
-def test_reason_that_breaks_the_union_shape_is_rejected() -> None:
+@pytest.mark.parametrize(("code", "member", "values"), REASON_UNIONS, ids=REASON_IDS)
+def test_reason_that_breaks_the_union_shape_is_rejected(
+    code: str, member: str, values: list[str]
+) -> None:
     stub = ConnectStub()
     with pytest.raises(ValueError) as raised:
-        stub.raise_error(
-            "InvalidRequestException",
-            reason={"AttachedFileInvalidRequestExceptionReason": "TOO_BIG"},
-        )
+        stub.raise_error(code, reason={member: "TOO_BIG"})
+    field = member[:1].lower() + member[1:]
     assert str(raised.value) == (
-        "Invalid reason for InvalidRequestException: 1 validation error detected: "
-        "Value 'TOO_BIG' at 'attachedFileInvalidRequestExceptionReason' failed to satisfy "
-        "constraint: Member must satisfy enum value set: "
-        "[INVALID_FILE_SIZE, INVALID_FILE_TYPE, INVALID_FILE_NAME]"
+        f"Invalid reason for {code}: 1 validation error detected: "
+        f"Value 'TOO_BIG' at '{field}' failed to satisfy "
+        f"constraint: Member must satisfy enum value set: [{', '.join(values)}]"
     )
+
+
+@pytest.mark.parametrize(("code", "member", "values"), REASON_UNIONS, ids=REASON_IDS)
+def test_reason_with_no_member_is_rejected(code: str, member: str, values: list[str]) -> None:
+    stub = ConnectStub()
+    with pytest.raises(ValueError) as raised:
+        stub.raise_error(code, reason={})
+    assert str(raised.value).startswith(f"Invalid reason for {code}: 1 validation error detected")
 
 
 def test_invalid_contact_id_is_rejected_when_scripted() -> None:
@@ -709,3 +766,29 @@ def test_a_matcher_that_is_neither_identifier_nor_predicate_is_rejected() -> Non
         "request must be a RequestIdentifier (str) or a predicate taking the "
         "ContactDataRequest dict; got 42"
     )
+
+
+def test_a_message_that_is_not_text_is_rejected() -> None:
+    stub = ConnectStub()
+    with pytest.raises(TypeError) as raised:
+        stub.fail("req-1", "INVALID_QUEUE", message=42)  # type: ignore[arg-type]
+    assert str(raised.value) == "message must be a string, not 42"
+    stub.assert_outcomes_used()
+
+
+def test_calls_answered_200_have_no_error_code_or_message(user: pytest.Pytester) -> None:
+    user.makepyfile(
+        """
+        def test_ok(connect_stub, client, item):
+            client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[item()])
+            [call] = connect_stub.calls
+            assert (call.status_code, call.error_code, call.error_message) == (200, None, None)
+        """
+    )
+    user.runpytest().assert_outcomes(passed=1)
+
+
+def test_a_chosen_contact_id_is_for_one_contact() -> None:
+    stub = ConnectStub()
+    with pytest.raises(ValueError, match=r"use times=1 \(the default\), not times=None"):
+        stub.succeed("req-1", contact_id="contact-1", times=None)
