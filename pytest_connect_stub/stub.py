@@ -106,6 +106,7 @@ class ConnectStub:
         self.assert_all_used = assert_all_used
         self.skip_retry_sleep = skip_retry_sleep
         self.disabled_rules = disabled
+        self._thread = 0  # the thread that started it
         self._scenario = Scenario()
         self._calls: list[Call] = []
         self._service = SimulatedService(
@@ -129,13 +130,20 @@ class ConnectStub:
     def start(self) -> ConnectStub:
         """Start answering BatchPutContact for every botocore client; returns the stub.
 
-        Stubs nest: the innermost active one answers. Starting a stub twice is an error.
+        Stubs nest on one thread: the innermost active one answers every client, in every
+        thread. Starting a stub twice, or while another thread's stub is active, is an error.
         """
         from . import _botocore
 
         with _active_lock:
             if self in _active:
                 raise RuntimeError("This ConnectStub is already active; stop() it first.")
+            if _active and _active[0]._thread != threading.get_ident():
+                raise RuntimeError(
+                    "Another thread has a ConnectStub active. One stub answers the whole "
+                    "process: start it once, from one thread, and share it."
+                )
+            self._thread = threading.get_ident()
             _active.append(self)
             _botocore.install(_current)
         return self

@@ -265,3 +265,40 @@ def test_aws_cli_driver_calls_batch_put_contact_through_the_stub(
         {"RequestIdentifier": "req-1", "ContactId": next(iter(stub.contacts))}
     ]
     assert stub.calls[0].instance_id == "inst-1"
+
+
+def test_a_second_thread_cannot_start_a_stub_while_one_is_active() -> None:
+    import threading
+
+    errors: list[BaseException] = []
+
+    def start_other() -> None:
+        try:
+            ConnectStub().start()
+        except RuntimeError as error:
+            errors.append(error)
+
+    with ConnectStub():
+        worker = threading.Thread(target=start_other)
+        worker.start()
+        worker.join()
+    assert [str(e) for e in errors] == [
+        "Another thread has a ConnectStub active. One stub answers the whole process: "
+        "start it once, from one thread, and share it."
+    ]
+
+
+def test_the_active_stub_answers_clients_in_other_threads() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    client = boto3.client("connect", region_name="us-east-1")
+    with ConnectStub() as stub, ThreadPoolExecutor(max_workers=2) as pool:
+        list(
+            pool.map(
+                lambda n: client.batch_put_contact(
+                    InstanceId="i", ContactDataRequestList=[{**ITEM, "RequestIdentifier": n}]
+                ),
+                ["a", "b"],
+            )
+        )
+    assert sorted(c.contact_requests[0]["RequestIdentifier"] for c in stub.calls) == ["a", "b"]
