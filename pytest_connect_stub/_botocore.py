@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import inspect
 import threading
 import time
 from collections.abc import Iterator
@@ -53,11 +54,17 @@ class _Body:
         yield self._data
 
 
+@functools.lru_cache(maxsize=None)
+def _takes_request_credentials(get_auth_instance: Callable[..., Any]) -> bool:
+    return "request_credentials" in inspect.signature(get_auth_instance).parameters
+
+
 class _Patches:
     def __init__(self) -> None:
         self.current: Current | None = None
         self.send: Callable[..., Any] = _Endpoint._send
         self.get_auth: Callable[..., Any] = _RequestSigner.get_auth_instance
+        self.takes_request_credentials = _takes_request_credentials(self.get_auth)
         self.time: Any = _endpoint_module.time
         self.answered = threading.local()
 
@@ -90,13 +97,13 @@ def _get_auth_instance(self: Any, *args: Any, **kwargs: Any) -> Any:
     patches = _patches
     assert patches is not None
     if self._service_id == _identity()[1]:
-        # A copy of the signer holding fake credentials: works whether or not this botocore
-        # takes per-request credentials, and never asks the real provider for a refresh.
-        signer = copy.copy(self)
-        signer._credentials = FAKE_CREDENTIALS
-        if kwargs.get("request_credentials") is not None:
-            kwargs["request_credentials"] = None
-        self = signer
+        if patches.takes_request_credentials:
+            kwargs["request_credentials"] = FAKE_CREDENTIALS
+        else:
+            # botocore < 1.32 has no per-request credentials: a copy of the signer holds the
+            # fake ones. Either way the real provider is never asked (nor refreshed).
+            self = copy.copy(self)
+            self._credentials = FAKE_CREDENTIALS
     return patches.get_auth(self, *args, **kwargs)
 
 
