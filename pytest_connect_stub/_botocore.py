@@ -54,7 +54,7 @@ class _Body:
         yield self._data
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _takes_request_credentials(get_auth_instance: Callable[..., Any]) -> bool:
     return "request_credentials" in inspect.signature(get_auth_instance).parameters
 
