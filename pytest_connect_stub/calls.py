@@ -65,7 +65,9 @@ _SECRET_HEADERS = frozenset({"authorization", "x-amz-security-token"})
 def redact(headers: Mapping[str, str | bytes]) -> dict[str, str]:
     """Copy headers as text with lower-cased names, credentials replaced by a marker."""
     copy = {}
-    for name, value in headers.items():
+    # botocore's HTTPHeaders is an email Message: raw_items() skips its header parsing.
+    raw = getattr(headers, "raw_items", None)
+    for name, value in raw() if raw is not None else headers.items():
         key = name.lower()
         if key in _SECRET_HEADERS:
             copy[key] = _REDACTED
