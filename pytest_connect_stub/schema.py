@@ -297,14 +297,14 @@ class Validator:
         return list(clauses)
 
     def _clauses(self, error: ValidationError) -> Iterator[str]:
-        path, schema = self._aws_path(list(error.absolute_path))
+        path, schema, below = self._aws_path(list(error.absolute_path))
         instance: Any = error.instance
         expected: Any = error.validator_value
         error_schema: Any = error.schema
         prefix = ""
         if "propertyNames" in error.schema_path:
             prefix = "Map keys must satisfy constraint: "
-        elif schema.get("type") == "object" and "propertyNames" in schema and error.path:
+        elif below and "propertyNames" in schema:
             # A map value: AWS names the map and says which constraint its values broke.
             prefix = "Map value must satisfy constraint: "
         if error.validator == "required":
@@ -324,8 +324,11 @@ class Validator:
             constraint = f"{prefix}[{constraint}]"
         yield _clause(error.instance, path, constraint)
 
-    def _aws_path(self, parts: list[Any]) -> tuple[str, JsonObject]:
-        """Render a JSON path as AWS does (``list.1.member.field``); stop at a map's keys."""
+    def _aws_path(self, parts: list[Any]) -> tuple[str, JsonObject, bool]:
+        """Render a JSON path as AWS does (``list.1.member.field``); stop at a map's keys.
+
+        Also says whether the path goes on below the map (into one of its values).
+        """
         words: list[str] = []
         schema = self._resolve(self.schema)
         for part in parts:
@@ -336,8 +339,8 @@ class Validator:
                 words.append(_lower_first(part))
                 schema = self._resolve(schema["properties"][part])
             else:
-                break  # a map key: AWS reports the map itself
-        return ".".join(words), schema
+                return ".".join(words), schema, True  # a map key: AWS reports the map itself
+        return ".".join(words), schema, False
 
     def _resolve(self, schema: JsonObject) -> JsonObject:
         while "$ref" in schema and "type" not in schema:
