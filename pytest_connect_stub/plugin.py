@@ -6,6 +6,7 @@ fixture pays nothing.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -89,6 +90,43 @@ def pytest_runtest_makereport(
         item.stash[_FAILED] = True
 
 
+_DEPTH = pytest.StashKey[int]()
+
+
+def _active_stubs() -> list[ConnectStub]:
+    # Read through sys.modules: a test that never used a stub must not import one.
+    module = sys.modules.get("pytest_connect_stub.stub")
+    return [] if module is None else list(module._active)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, None]:
+    """Remember how many stubs were active when the test body started."""
+    item.stash[_DEPTH] = len(_active_stubs())
+    yield
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """Stop a stub the test body started and never stopped, and say so."""
+    depth = item.stash.get(_DEPTH, None)
+    active = _active_stubs()
+    if depth is None or len(active) <= depth:
+        return
+    from .stub import _stop_leftovers
+
+    left = _stop_leftovers(active[depth - 1] if depth else None)
+    pytest.fail(_leftover_message(left), pytrace=False)
+
+
+def _leftover_message(left: list[ConnectStub]) -> str:
+    return (
+        f"connect_stub: the test left {len(left)} ConnectStub{'' if len(left) == 1 else 's'} "
+        "active (started and never stopped); stopped now, so later tests are not stubbed. "
+        "Use 'with ConnectStub():', the decorator, or stop() what you start()."
+    )
+
+
 def _option_names() -> list[str]:
     import inspect
 
@@ -152,7 +190,12 @@ def connect_stub(request: pytest.FixtureRequest) -> Iterator[ConnectStub]:
     try:
         yield stub
     finally:
+        from .stub import _stop_leftovers
+
+        left = _stop_leftovers(stub)
         stub.stop()
+    if left:
+        pytest.fail(_leftover_message(left), pytrace=False)
     if stub.assert_all_used and not request.node.stash.get(_FAILED, False):
         try:
             stub.assert_outcomes_used()

@@ -33,6 +33,19 @@ def _current() -> tuple[Handler, bool] | None:
     return top._handler, top.skip_retry_sleep
 
 
+def _stop_leftovers(base: ConnectStub | None) -> list[ConnectStub]:
+    """Stop every active stub started after ``base`` (all of them for None); return them."""
+    from . import _botocore
+
+    stopped = []
+    with _active_lock:
+        while _active and _active[-1] is not base:
+            stopped.append(_active.pop())
+        if not _active:
+            _botocore.uninstall()
+    return stopped
+
+
 def _seconds(value: Duration, name: str) -> float:
     __tracebackhide__ = True
     seconds = value.total_seconds() if isinstance(value, timedelta) else value

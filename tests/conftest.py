@@ -15,9 +15,12 @@ import pytest_connect_stub._botocore  # noqa: F401
 
 pytest_plugins = ["pytester"]
 
-#: Plugins a user's run does without: random order, and plugins whose per-run imports pytester
-#: would drop and redo on every in-process run.
-INNER_OPTIONS = "-p no:randomly -p no:cacheprovider -p no:hypothesispytest -p no:xdist"
+#: Plugins a user's run does without (random order, and plugins whose per-run imports pytester
+#: would drop and redo on every in-process run); network sockets stay blocked there too.
+INNER_OPTIONS = (
+    "-p no:randomly -p no:cacheprovider -p no:hypothesispytest -p no:xdist "
+    "--disable-socket --allow-unix-socket"
+)
 
 #: Written as the user's conftest.py: what a team's own suite would have.
 USER_CONFTEST = """

@@ -9,7 +9,7 @@ import botocore.endpoint
 import botocore.signers
 import pytest
 from botocore.config import Config
-from botocore.exceptions import ClientError, EndpointConnectionError
+from botocore.exceptions import ClientError, HTTPClientError
 
 from pytest_connect_stub import ConnectStub
 
@@ -96,7 +96,9 @@ def test_nothing_is_intercepted_after_exit() -> None:
         client.batch_put_contact(InstanceId="i", ContactDataRequestList=[ITEM])
     assert _patched_attributes() == original
     assert len(stub.calls) == 1
-    with pytest.raises(EndpointConnectionError):
+    # The request now leaves through botocore's own HTTP session, where this suite's socket
+    # guard stops it: proof that it was headed for the network, not for the stub.
+    with pytest.raises(HTTPClientError, match="A test tried to use socket"):
         client.batch_put_contact(InstanceId="i", ContactDataRequestList=[ITEM])
     assert len(stub.calls) == 1
 
@@ -168,9 +170,9 @@ def test_other_services_are_untouched() -> None:
         "before-send.sts.*",
         lambda request, **_: signed.append(_text(request.headers["Authorization"])),
     )
-    with ConnectStub() as stub, pytest.raises(EndpointConnectionError):
+    with ConnectStub() as stub, pytest.raises(HTTPClientError, match="A test tried to use socket"):
         sts.get_caller_identity()
-    # Signed with its own credentials and sent to its own (loopback) endpoint.
+    # Signed with its own credentials and sent through its own transport (socket guard).
     assert "Credential=test/" in signed[0]
     assert stub.calls == []
 
