@@ -36,7 +36,7 @@ _RequestSigner: Any = botocore.signers.RequestSigner
 _endpoint_module: Any = botocore.endpoint
 
 #: What the stub signs Connect requests with. Not a secret: it never leaves the process.
-FAKE_CREDENTIALS = Credentials("ASIACONNECTSTUBFAKE", "connect-stub-fake-secret", "fake")
+FAKE_CREDENTIALS = Credentials("AKIACONNECTSTUBFAKE", "connect-stub-fake-secret")
 
 #: Returns the handler of the innermost active stub, and whether it skips retry sleeps.
 Current = Callable[[], "tuple[Handler, bool] | None"]
@@ -78,6 +78,18 @@ def _identity() -> tuple[str, str]:
     return model.endpoint_prefix, model.service_id
 
 
+def _plain_headers(headers: Any) -> dict[str, Any]:
+    """A plain dict of a request's headers.
+
+    botocore's HeadersDict builds a case-insensitive key object on every lookup, which made
+    copying its items the stub's costliest step; its inner dict reads directly.
+    """
+    inner = getattr(headers, "_dict", None)
+    if type(inner) is dict:
+        return {str(key): value for key, value in inner.items()}
+    return dict(headers.items())
+
+
 def _send(self: Any, request: AWSPreparedRequest) -> Any:
     patches = _patches
     assert patches is not None  # installed before this can be called
@@ -86,7 +98,7 @@ def _send(self: Any, request: AWSPreparedRequest) -> Any:
         patches.answered.stub = False
         return patches.send(self, request)
     handler, skip_sleep = current
-    headers: Any = request.headers
+    headers = _plain_headers(request.headers)
     body: Any = request.body
     answer = handler.handle(request.method, request.url, headers, body)
     patches.answered.stub = skip_sleep

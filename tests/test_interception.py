@@ -121,7 +121,7 @@ def test_a_users_before_send_handler_answers_first() -> None:
     with ConnectStub() as stub:
         client.batch_put_contact(InstanceId="i", ContactDataRequestList=[ITEM])
     assert len(seen) == 1 and len(stub.calls) == 1
-    assert "Credential=ASIACONNECTSTUBFAKE/" in seen[0]
+    assert "Credential=AKIACONNECTSTUBFAKE/" in seen[0]
 
 
 def test_real_credentials_are_never_used_or_recorded(monkeypatch: pytest.MonkeyPatch) -> None:
