@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
+from helpers import literal
 
 #: Two calls with known tokens, so the failure messages are exact.
 TWO_CALLS = """
@@ -49,11 +49,6 @@ SECOND_CALL = [
     "                                     'QueueId': 'queue-9',",
     "                                     'Campaign': {'CampaignId': 'campaign-1'}}]}",
 ]
-
-
-def literal(line: str) -> str:
-    """An fnmatch pattern matching exactly ``line``."""
-    return re.sub(r"([*?\[])", r"[\1]", line)
 
 
 def location(path: Path, statement: str) -> str:

@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
+from helpers import add_ini_lines, literal
 
 VALID_OPTIONS = (
     "strict, instances, disable_rules, assert_all_used, seed, token_ttl, skip_retry_sleep"
 )
-
-
-def add_ini_lines(user: pytest.Pytester, lines: str) -> None:
-    """Add suite-wide options to the ini file the ``user`` fixture wrote."""
-    ini = user.path / "tox.ini"
-    ini.write_text(ini.read_text().rstrip("\n") + "\n" + lines)
-
-
-def literal(line: str) -> str:
-    """An fnmatch pattern matching exactly ``line``."""
-    return re.sub(r"([*?\[])", r"[\1]", line)
 
 
 def test_strict_option_makes_unknown_instances_fail(user: pytest.Pytester) -> None:

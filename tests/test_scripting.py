@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 import botocore.config
 import botocore.session
 import pytest
+from helpers import literal
 
 from pytest_connect_stub import ConnectStub
-
-
-def literal(line: str) -> str:
-    """An fnmatch pattern matching exactly ``line``."""
-    return re.sub(r"([*?\[])", r"[\1]", line)
 
 
 def failure_reason_codes() -> list[str]:

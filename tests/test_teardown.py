@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
+from helpers import add_ini_lines, literal
 
 from pytest_connect_stub import ConnectStub
 
@@ -14,17 +13,6 @@ OPT_OUT = (
     "pytestmark = pytest.mark.connect_stub(assert_all_used=False) in a module, "
     "or connect_stub_assert_all_used = false in the pytest configuration."
 )
-
-
-def add_ini_lines(user: pytest.Pytester, lines: str) -> None:
-    """Add suite-wide options to the ini file the ``user`` fixture wrote."""
-    ini = user.path / "tox.ini"
-    ini.write_text(ini.read_text().rstrip("\n") + "\n" + lines)
-
-
-def literal(line: str) -> str:
-    """An fnmatch pattern matching exactly ``line``."""
-    return re.sub(r"([*?\[])", r"[\1]", line)
 
 
 def test_unused_failure_fails_at_teardown(user: pytest.Pytester) -> None:
