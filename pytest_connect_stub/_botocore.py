@@ -17,7 +17,7 @@ from __future__ import annotations
 import copy
 import functools
 import inspect
-import threading
+import sys
 import time
 from collections.abc import Iterator
 from typing import Any, Callable, cast
@@ -40,6 +40,12 @@ FAKE_CREDENTIALS = Credentials("AKIACONNECTSTUBFAKE", "connect-stub-fake-secret"
 
 #: Returns the handler of the innermost active stub, and whether it skips retry sleeps.
 Current = Callable[[], "tuple[Handler, bool] | None"]
+
+
+class _StubResponse(AWSResponse):
+    """An answer of the stub's; botocore's back-off after it may be skipped."""
+
+    skip_sleep = False
 
 
 class _Body:
@@ -66,7 +72,6 @@ class _Patches:
         self.get_auth: Callable[..., Any] = _RequestSigner.get_auth_instance
         self.takes_request_credentials = _takes_request_credentials(self.get_auth)
         self.time: Any = _endpoint_module.time
-        self.answered = threading.local()
 
 
 _patches: _Patches | None = None
@@ -95,14 +100,16 @@ def _send(self: Any, request: AWSPreparedRequest) -> Any:
     assert patches is not None  # installed before this can be called
     current = patches.current() if patches.current is not None else None
     if current is None or self._endpoint_prefix != _identity()[0]:
-        patches.answered.stub = False
         return patches.send(self, request)
     handler, skip_sleep = current
     headers = _plain_headers(request.headers)
     body: Any = request.body
     answer = handler.handle(request.method, request.url, headers, body)
-    patches.answered.stub = skip_sleep
-    return AWSResponse(request.url, answer.status, cast(Any, answer.headers), _Body(answer.body))
+    response = _StubResponse(
+        request.url, answer.status, cast(Any, answer.headers), _Body(answer.body)
+    )
+    response.skip_sleep = skip_sleep
+    return response
 
 
 def _get_auth_instance(self: Any, *args: Any, **kwargs: Any) -> Any:
@@ -127,9 +134,16 @@ class _RetryClock:
 
     @staticmethod
     def sleep(seconds: float) -> None:
-        patches = _patches
-        if patches is not None and getattr(patches.answered, "stub", False):
-            patches.answered.stub = False
+        # botocore sleeps in Endpoint._needs_retry, whose ``response`` argument is the
+        # attempt's (http_response, parsed) pair: skip only after an attempt this stub
+        # answered, never after one a before-send handler or the network answered.
+        response = sys._getframe(1).f_locals.get("response")
+        if (
+            isinstance(response, tuple)
+            and response
+            and isinstance(response[0], _StubResponse)
+            and response[0].skip_sleep
+        ):
             return
         time.sleep(seconds)
 

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 from . import schema
 from .calls import Call, redact
 from .scenario import ErrorStep, PredicateError, ResponseStep, Scenario
-from .service import ItemAnswer, SimulatedService, same_request
+from .service import ItemAnswer, SimulatedService
 
 Body = Union[bytes, str, None]
 
@@ -34,6 +34,10 @@ class _Answer(NamedTuple):
     body: dict[str, Any]
     error_code: str | None = None
     replayed: bool = False
+    #: Bytes to send instead of encoding ``body`` (an idempotent replay sends its original).
+    payload: bytes | None = None
+    #: The ClientToken this answer is to be remembered under, once encoded.
+    remember: str | None = None
 
 
 UNSUPPORTED = "NotImplemented"
@@ -79,7 +83,8 @@ class Handler:
             answer = error_answer(UNSUPPORTED, message, status=UNSUPPORTED_STATUS)
             return _encode(answer, request_id)
         sent = redact(headers)
-        params, problem = _decode(route[1].get("InstanceId", ""), body)
+        raw = body.encode() if isinstance(body, str) else (body or b"")
+        params, problem = _decode(route[1].get("InstanceId", ""), raw)
         with self.lock:
             try:
                 answer = self._answer(params, problem)
@@ -104,19 +109,26 @@ class Handler:
                     replayed=answer.replayed,
                 )
             )
-        return _encode(answer, request_id)
+            response = _encode(answer, request_id)
+            if answer.remember is not None:
+                # Bytes, not the dicts in the Call record: a test editing a record cannot
+                # change what a later replay compares or answers.
+                self.service.tokens.remember(
+                    answer.remember, params["InstanceId"], raw, response.body
+                )
+        return response
 
     def _answer(self, params: dict[str, Any], problem: str | None) -> _Answer:
-        step = self.scenario.next_step()
-        if isinstance(step, ErrorStep):
-            return error_answer(step.code, step.message, step.reason, step.status)
-        if isinstance(step, ResponseStep):
-            return _Answer(200, step.body)
         if problem is not None:
             return error_answer("InvalidRequestException", problem)
         clauses = schema.request_validator().errors(params)
         if clauses:
             return error_answer("InvalidRequestException", schema.summarize(clauses))
+        step = self.scenario.next_step()
+        if isinstance(step, ErrorStep):
+            return error_answer(step.code, step.message, step.reason, step.status)
+        if isinstance(step, ResponseStep):
+            return _Answer(200, json.loads(step.payload), payload=step.payload)
         instance_id: str = params["InstanceId"]
         if not self.service.knows_instance(instance_id):
             return error_answer(
@@ -128,8 +140,10 @@ class Handler:
         if token is not None:
             stored = self.service.tokens.lookup(token)
             if stored is not None:
-                if same_request(stored.params, params):
-                    return _Answer(200, stored.body, replayed=True)
+                if stored.same_request(params):
+                    return _Answer(
+                        200, json.loads(stored.response), replayed=True, payload=stored.response
+                    )
                 return error_answer(
                     "IdempotencyException",
                     f"ClientToken '{token}' was already used with different parameters.",
@@ -140,9 +154,7 @@ class Handler:
             params["ContactDataRequestList"],
             self._scripted_item if self.scenario.items else None,
         )
-        if token is not None:
-            self.service.tokens.remember(token, params, body)
-        return _Answer(200, body)
+        return _Answer(200, body, remember=token)
 
     def _scripted_item(self, item: Mapping[str, Any]) -> ItemAnswer | None:
         outcome = self.scenario.item_outcome(item)
@@ -154,7 +166,10 @@ class Handler:
         return (outcome.code, message, None)
 
 
-def _decode(raw_instance_id: str, body: Body) -> tuple[dict[str, Any], str | None]:
+_JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
+
+
+def _decode(raw_instance_id: str, body: bytes) -> tuple[dict[str, Any], str | None]:
     """The request as the caller passed it, or what keeps it from being read."""
     params: dict[str, Any] = {}
     try:
@@ -162,15 +177,18 @@ def _decode(raw_instance_id: str, body: Body) -> tuple[dict[str, Any], str | Non
     except UnicodeDecodeError:
         params["InstanceId"] = unquote(raw_instance_id, errors="replace")
         return params, "The InstanceId in the request path is not valid percent-encoded UTF-8."
-    if body is None or body == b"" or body == "":
+    if not body:
         return params, None
     try:
         data = json.loads(body)
     except (ValueError, RecursionError) as error:
         return params, f"The request body is not valid JSON: {error}"
     if not isinstance(data, dict):
-        return params, f"The request body must be a JSON object, not {type(data).__name__}."
-    params.update((key, value) for key, value in data.items() if key != "InstanceId")
+        kind = _JSON_TYPES.get(type(data), "number")
+        return params, f"The request body must be a JSON object, not {kind}."
+    if "InstanceId" in data:
+        return params, "InstanceId belongs in the request path, not in the body."
+    params.update(data)
     return params, None
 
 
@@ -187,4 +205,5 @@ def _encode(answer: _Answer, request_id: str) -> HttpResponse:
     headers = {"Content-Type": "application/json", "x-amzn-RequestId": request_id}
     if answer.error_code is not None:
         headers["x-amzn-ErrorType"] = answer.error_code
-    return HttpResponse(answer.status, headers, json.dumps(answer.body).encode())
+    payload = answer.payload if answer.payload is not None else json.dumps(answer.body).encode()
+    return HttpResponse(answer.status, headers, payload)

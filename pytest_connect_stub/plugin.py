@@ -193,7 +193,8 @@ def connect_stub(request: pytest.FixtureRequest) -> Iterator[ConnectStub]:
         from .stub import _stop_leftovers
 
         left = _stop_leftovers(stub)
-        stub.stop()
+        if stub.active:  # the test may have stopped it itself
+            stub.stop()
     if left:
         pytest.fail(_leftover_message(left), pytrace=False)
     if stub.assert_all_used and not request.node.stash.get(_FAILED, False):

@@ -65,6 +65,8 @@ class ResponseStep(Scripted):
     """Answer the whole call with a fixed 200 body."""
 
     body: dict[str, Any] = field(default_factory=dict)
+    #: The body as sent, encoded when scripted: later edits to ``body`` change nothing.
+    payload: bytes = b"{}"
 
     def describe(self) -> str:
         return f"respond_with({self.body!r}{_times(self.times)})"

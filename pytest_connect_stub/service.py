@@ -7,6 +7,7 @@ off, and a scripted outcome always wins over them.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -17,10 +18,9 @@ from typing import Any, Callable, Optional
 
 Item = Mapping[str, Any]
 
-_E164 = re.compile(r"\+[1-9]\d{1,14}")
+_E164 = re.compile(r"\+[1-9][0-9]{1,14}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _ATTRIBUTE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-_ATTRIBUTE_KEYS = re.compile(r"[A-Za-z0-9_-]+(?:\n[A-Za-z0-9_-]+)*")
 ATTRIBUTES_MAX_BYTES = 32_768
 DEFAULT_TOKEN_TTL = 7 * 24 * 3600.0
 
@@ -49,9 +49,9 @@ def _bad_address(endpoint: Mapping[str, Any], email_allowed: bool) -> str | None
 
 
 def _bad_attributes(attributes: Mapping[str, str]) -> str | None:
-    if not _ATTRIBUTE_KEYS.fullmatch("\n".join(attributes)):
-        bad = next(key for key in attributes if not _ATTRIBUTE_KEY.fullmatch(key))
-        return f"Attribute key '{bad}' may contain only A-Z, a-z, 0-9, '-' and '_'"
+    for key in attributes:
+        if not _ATTRIBUTE_KEY.fullmatch(key):
+            return f"Attribute key '{key}' may contain only A-Z, a-z, 0-9, '-' and '_'"
     # A character is at most 4 UTF-8 bytes: encode only when the total could be over.
     if 4 * sum(len(key) + len(value) for key, value in attributes.items()) > ATTRIBUTES_MAX_BYTES:
         size = sum(len(key.encode()) + len(value.encode()) for key, value in attributes.items())
@@ -177,9 +177,20 @@ class Contact(Mapping[str, Any]):
 
 @dataclass
 class _Token:
-    params: Mapping[str, Any]
-    body: dict[str, Any]
+    instance_id: str
+    request: bytes
+    response: bytes
     expires: float
+
+    def same_request(self, params: Mapping[str, Any]) -> bool:
+        """Whether ``params`` is the request this token was first sent with.
+
+        Decoded JSON compares by value: key order and formatting never matter.
+        """
+        first = json.loads(self.request) if self.request else {}
+        first["InstanceId"] = self.instance_id
+        first.pop("ClientToken", None)
+        return first == {key: value for key, value in params.items() if key != "ClientToken"}
 
 
 class IdempotencyStore:
@@ -206,20 +217,13 @@ class IdempotencyStore:
             return None
         return found
 
-    def remember(self, token: str, params: Mapping[str, Any], body: dict[str, Any]) -> None:
-        """Keep a 200 answer for ``token``."""
-        self._tokens[token] = _Token(params, body, self.now() + self.ttl)
+    def remember(self, token: str, instance_id: str, request: bytes, response: bytes) -> None:
+        """Keep a 200 answer for ``token``, with the request it answered (as sent)."""
+        self._tokens[token] = _Token(instance_id, request, response, self.now() + self.ttl)
 
     def clear(self) -> None:
         """Forget every token."""
         self._tokens.clear()
-
-
-def same_request(first: Mapping[str, Any], second: Mapping[str, Any]) -> bool:
-    # Decoded JSON compares by value: key order and formatting never matter.
-    return {k: v for k, v in first.items() if k != "ClientToken"} == {
-        k: v for k, v in second.items() if k != "ClientToken"
-    }
 
 
 _VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
@@ -320,6 +324,7 @@ class SimulatedService:
         # One ContactId per item drawn up front: cheaper than one at a time, and still a
         # repeatable sequence under a seed.
         fresh = iter(self.contact_ids.take(len(items)))
+        made: list[Contact] = []
         seen: set[str] = set()
         successful: list[dict[str, Any]] = []
         failed: list[dict[str, Any]] = []
@@ -342,7 +347,9 @@ class SimulatedService:
             contact_id = contact_id or next(fresh)
             entry["ContactId"] = contact_id
             successful.append(entry)
-            self.contacts[contact_id] = Contact(contact_id, instance_id, client_token, item)
+            made.append(Contact(contact_id, instance_id, client_token, item))
+        # Only a batch answered in full creates contacts (a raising predicate aborts it).
+        self.contacts.update((contact.contact_id, contact) for contact in made)
         return {"SuccessfulRequestList": successful, "FailedRequestList": failed}
 
     @property

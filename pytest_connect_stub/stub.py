@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import functools
 import inspect
+import json
 import threading
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
@@ -37,8 +38,10 @@ def _stop_leftovers(base: ConnectStub | None) -> list[ConnectStub]:
     """Stop every active stub started after ``base`` (all of them for None); return them."""
     from . import _botocore
 
-    stopped = []
+    stopped: list[ConnectStub] = []
     with _active_lock:
+        if base is not None and base not in _active:
+            return stopped  # ``base`` was stopped already: what is above it is not ours
         while _active and _active[-1] is not base:
             stopped.append(_active.pop())
         if not _active:
@@ -116,9 +119,15 @@ class ConnectStub:
             )
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
             raise TypeError(f"seed must be an int or None, not {seed!r}")
+        for name, flag in (
+            ("strict", strict),
+            ("assert_all_used", assert_all_used),
+            ("skip_retry_sleep", skip_retry_sleep),
+        ):
+            if not isinstance(flag, bool):
+                raise TypeError(f"{name} must be True or False, not {flag!r}")
         self.assert_all_used = assert_all_used
         self.skip_retry_sleep = skip_retry_sleep
-        self.disabled_rules = disabled
         self._thread = 0  # the thread that started it
         self._scenario = Scenario()
         self._calls: list[Call] = []
@@ -202,12 +211,20 @@ class ConnectStub:
     # --- the simulated world -----------------------------------------------------------------
 
     @property
+    def disabled_rules(self) -> frozenset[str]:
+        """The FailureReasonCodes whose default rule is off (set at construction)."""
+        return self._service.disabled
+
+    @property
     def strict(self) -> bool:
         """Whether unknown instances and queues fail as in real Connect."""
         return self._service.strict
 
     @strict.setter
     def strict(self, value: bool) -> None:
+        __tracebackhide__ = True
+        if not isinstance(value, bool):
+            raise TypeError(f"strict must be True or False, not {value!r}")
         self._service.strict = value
 
     def add_instance(self, instance_id: str, *, queues: Iterable[str] = ()) -> None:
@@ -299,6 +316,8 @@ class ConnectStub:
         ours = schema.operation_error_codes()
         _choose("error code", code, [*ours, *(c for c in shapes if c not in ours)])
         _check_times(times)
+        if message is not None and not isinstance(message, str):
+            raise TypeError(f"message must be a string, not {message!r}")
         shape = shapes[code]
         if reason is not None:
             if "Reason" not in shape.members:
@@ -334,7 +353,9 @@ class ConnectStub:
         problems = schema.response_validator().errors(body)
         if problems:
             raise ValueError(f"Invalid BatchPutContact response: {schema.summarize(problems)}")
-        self._scenario.steps.append(ResponseStep(times=times, body=body))
+        self._scenario.steps.append(
+            ResponseStep(times=times, body=body, payload=json.dumps(body).encode())
+        )
 
     def simulate(self, *, times: int | None = 1) -> None:
         """Let the simulated service answer the next ``times`` calls.

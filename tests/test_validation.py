@@ -177,8 +177,8 @@ def test_unvalidated_clients_get_every_violation_listed(
     ("body", "message"),
     [
         (b"{", "The request body is not valid JSON: Expecting property name enclosed in *"),
-        (b"[1, 2]", "The request body must be a JSON object, not list."),
-        (b"null", "The request body must be a JSON object, not NoneType."),
+        (b"[1, 2]", "The request body must be a JSON object, not array."),
+        (b"null", "The request body must be a JSON object, not null."),
         (b"\xff\xfe{", "The request body is not valid JSON: *"),
         (b"", "1 validation error detected: Value null at 'contactDataRequestList' *"),
         (
