@@ -65,9 +65,7 @@ _SECRET_HEADERS = frozenset({"authorization", "x-amz-security-token"})
 def redact(headers: Mapping[str, str | bytes]) -> dict[str, str]:
     """Copy headers as text with lower-cased names, credentials replaced by a marker."""
     copy = {}
-    # botocore's HTTPHeaders is an email Message: raw_items() skips its header parsing.
-    raw = getattr(headers, "raw_items", None)
-    for name, value in raw() if raw is not None else headers.items():
+    for name, value in headers.items():
         key = name.lower()
         if key in _SECRET_HEADERS:
             copy[key] = _REDACTED

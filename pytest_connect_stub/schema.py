@@ -319,7 +319,11 @@ class Validator:
                     where = _join(path, _lower_first(name))
                     yield _clause(instance[name], where, "Member must be a known field")
             return
-        constraint = _constraint(error)
+        constraint = (
+            "Member must not be null"
+            if error.validator == "type" and instance is None
+            else _constraint(error)
+        )
         if prefix:
             constraint = f"{prefix}[{constraint}]"
         yield _clause(error.instance, path, constraint)

@@ -29,3 +29,49 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert commands[0].endswith("pytest examples")
     ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert f"{commands[1]} || exit 1" in ci_lines
+
+
+def test_the_readme_teardown_message_is_what_users_see(user: pytest.Pytester) -> None:
+    block = next(
+        b for b in re.findall(r"```text\n(.*?)```", README, flags=re.DOTALL) if "not used up" in b
+    )
+    user.makepyfile(
+        """
+        def test_forgot(connect_stub):
+            connect_stub.fail("req-9", "INVALID_QUEUE")
+        """
+    )
+    result = user.runpytest()
+    for line in block.strip().splitlines():
+        assert line in result.stdout.lines
+
+
+def test_the_readme_validation_message_is_what_users_see(user: pytest.Pytester) -> None:
+    from botocore.loaders import Loader
+
+    shapes = Loader().load_service_model("connect", "service-2")["shapes"]
+    if "EMAIL_ADDRESS" not in shapes["EndpointType"]["enum"]:
+        pytest.skip("the README shows the EndpointType values of a newer botocore")
+    block = next(
+        b
+        for b in re.findall(r"```text\n(.*?)```", README, flags=re.DOTALL)
+        if "validation errors" in b
+    )
+    user.makepyfile(
+        """
+        import pytest
+
+        def test_bad(connect_stub, client, item):
+            items = [
+                item("x" * 81),
+                item("req-2", CustomerEndpoint={"Type": "FAX", "Address": "+15550100"}),
+            ]
+            with pytest.raises(client.exceptions.InvalidRequestException) as raised:
+                client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=items)
+            print()
+            print(raised.value.response["Error"]["Message"])
+        """
+    )
+    result = user.runpytest("-s")
+    result.assert_outcomes(passed=1)
+    assert block.strip() in result.stdout.lines
