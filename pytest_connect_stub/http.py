@@ -180,9 +180,12 @@ def _decode(raw_instance_id: str, body: bytes) -> tuple[dict[str, Any], str | No
     if not body:
         return params, None
     try:
-        data = json.loads(body)
-    except (ValueError, RecursionError) as error:
+        # UTF-8 only, as AWS JSON protocols are; json.loads(bytes) would also guess UTF-16/32.
+        data = json.loads(body.decode("utf-8"))
+    except ValueError as error:
         return params, f"The request body is not valid JSON: {error}"
+    except RecursionError:
+        return params, "The request body is nested too deeply to read."
     if not isinstance(data, dict):
         kind = _JSON_TYPES.get(type(data), "number")
         return params, f"The request body must be a JSON object, not {kind}."

@@ -9,14 +9,24 @@ import pytest
 
 
 def test_loading_the_plugin_imports_neither_botocore_nor_jsonschema() -> None:
+    heavy = (
+        "botocore",
+        "boto3",
+        "jsonschema",
+        "jsonschema_rs",
+        "fastjsonschema",
+        "pytest_connect_stub.stub",
+        "pytest_connect_stub.schema",
+        "pytest_connect_stub.http",
+        "pytest_connect_stub.service",
+    )
     code = (
         "import sys, pytest, pytest_connect_stub.plugin\n"
-        "heavy = [m for m in ('botocore', 'boto3', 'jsonschema', 'fastjsonschema') "
-        "if m in sys.modules]\n"
-        "print(heavy)\n"
+        f"print([m for m in {heavy!r} if m in sys.modules])\n"
+        "print('pytest_connect_stub.plugin' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert out.stdout.splitlines() == ["[]", "True"]
 
 
 def test_the_plugin_is_registered_by_its_entry_point(pytester: pytest.Pytester) -> None:

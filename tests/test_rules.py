@@ -10,6 +10,7 @@ import pytest
 from botocore.loaders import Loader
 
 from pytest_connect_stub import ConnectStub
+from pytest_connect_stub.service import RULE_CODES
 
 GOOD: dict[str, Any] = {
     "RequestIdentifier": "req-1",
@@ -48,6 +49,7 @@ PREVIEW = {
 SHAPES = Loader().load_service_model("connect", "service-2")["shapes"]
 HAS_EMAIL = "EMAIL_ADDRESS" in SHAPES["EndpointType"]["enum"]
 HAS_OUTBOUND_STRATEGY = "OutboundStrategy" in SHAPES["ContactDataRequest"]["members"]
+MODEL_CODES = frozenset(SHAPES["FailureReasonCode"]["enum"])
 
 RULE_CASES: list[Any] = [
     (
@@ -76,6 +78,16 @@ RULE_CASES: list[Any] = [
         _with(CustomerEndpoint={"Address": "+15550100"}),
         "CustomerEndpoint.Type is required",
     ),
+    (  # Arabic-Indic digits are digits to Python's \d, but not to E.164
+        "INVALID_CUSTOMER_ENDPOINT",
+        _with(
+            CustomerEndpoint={
+                "Type": "TELEPHONE_NUMBER",
+                "Address": "+1\u0663\u0664\u0665\u0666\u0667",
+            }
+        ),
+        "'+1\u0663\u0664\u0665\u0666\u0667' is not a phone number in E.164 format",
+    ),
     (
         "MISSING_QUEUE_ID_AND_SYSTEM_ENDPOINT",
         _with(QueueId=None),
@@ -91,6 +103,11 @@ RULE_CASES: list[Any] = [
         "INVALID_ATTRIBUTE_KEY",
         _with(Attributes={"has space": "v"}),
         "Attribute key 'has space' may contain only A-Z, a-z, 0-9, '-' and '_'",
+    ),
+    (  # each key is checked whole: a newline cannot join two valid keys into one
+        "INVALID_ATTRIBUTE_KEY",
+        _with(Attributes={"a\nb": "v"}),
+        "Attribute key 'a\nb' may contain only A-Z, a-z, 0-9, '-' and '_'",
     ),
     (
         "INVALID_ATTRIBUTE_KEY",
@@ -145,6 +162,103 @@ def test_first_matching_rule_wins() -> None:
     assert [f["FailureReasonCode"] for f in response["FailedRequestList"]] == [
         "MISSING_CUSTOMER_ENDPOINT"
     ]
+
+
+#: Strict mode with one registered queue, so that QueueId "queue-9" breaks INVALID_QUEUE.
+STRICT: dict[str, Any] = {"strict": True, "instances": {"inst-1": ["queue-1"]}}
+BAD_PHONE = {"Type": "TELEPHONE_NUMBER", "Address": "555-0100"}
+BAD_SYSTEM = {"Type": "TELEPHONE_NUMBER", "Address": "0800"}
+
+#: For each adjacent pair of RULE_CODES: stub options, the batch (its last item breaks both
+#: rules), the earlier rule's message and the later rule's message.
+PAIRS: dict[tuple[str, str], tuple[dict[str, Any], list[dict[str, Any]], str, str]] = {
+    ("IDEMPOTENCY_EXCEPTION", "MISSING_CUSTOMER_ENDPOINT"): (
+        {},
+        [_with(RequestIdentifier="req-0"), _with(RequestIdentifier="req-0", CustomerEndpoint=None)],
+        "RequestIdentifier 'req-0' appears earlier in this batch",
+        "CustomerEndpoint with an Address is required",
+    ),
+    ("MISSING_CUSTOMER_ENDPOINT", "INVALID_CUSTOMER_ENDPOINT"): (
+        {},
+        [_with(CustomerEndpoint={"Address": ""})],
+        "CustomerEndpoint with an Address is required",
+        "CustomerEndpoint.Type is required",
+    ),
+    ("INVALID_CUSTOMER_ENDPOINT", "MISSING_QUEUE_ID_AND_SYSTEM_ENDPOINT"): (
+        {},
+        [_with(CustomerEndpoint=BAD_PHONE, QueueId=None)],
+        "'555-0100' is not a phone number in E.164 format",
+        "Either QueueId or SystemEndpoint is required",
+    ),
+    ("INVALID_SYSTEM_ENDPOINT", "INVALID_QUEUE"): (
+        STRICT,
+        [_with(SystemEndpoint=BAD_SYSTEM, QueueId="queue-9")],
+        "'0800' is not a phone number in E.164 format",
+        "Queue 'queue-9' does not exist on this instance",
+    ),
+    ("INVALID_QUEUE", "MISSING_CAMPAIGN"): (
+        STRICT,
+        [_with(QueueId="queue-9", Campaign=None)],
+        "Queue 'queue-9' does not exist on this instance",
+        "Campaign.CampaignId is required",
+    ),
+    ("MISSING_CAMPAIGN", "INVALID_ATTRIBUTE_KEY"): (
+        {},
+        [_with(Campaign=None, Attributes={"has space": "v"})],
+        "Campaign.CampaignId is required",
+        "Attribute key 'has space' may contain only A-Z, a-z, 0-9, '-' and '_'",
+    ),
+    ("INVALID_ATTRIBUTE_KEY", "INVALID_OUTBOUND_STRATEGY"): (
+        {},
+        [_with(Attributes={"has space": "v"}, OutboundStrategy=PREVIEW)],
+        "Attribute key 'has space' may contain only A-Z, a-z, 0-9, '-' and '_'",
+        "Preview requires at least one AllowedUserAction",
+    ),
+}
+
+#: No item breaks both: the first needs neither QueueId nor SystemEndpoint, the second a
+#: SystemEndpoint.
+EXCLUSIVE_PAIRS = {("MISSING_QUEUE_ID_AND_SYSTEM_ENDPOINT", "INVALID_SYSTEM_ENDPOINT")}
+
+
+def test_every_adjacent_pair_of_rules_is_covered_or_exclusive() -> None:
+    assert set(zip(RULE_CODES, RULE_CODES[1:])) == set(PAIRS) | EXCLUSIVE_PAIRS
+    assert not set(PAIRS) & EXCLUSIVE_PAIRS
+
+
+def _pair_param(pair: tuple[str, str]) -> Any:
+    missing = sorted(set(pair) - MODEL_CODES)
+    if "INVALID_OUTBOUND_STRATEGY" in pair and not HAS_OUTBOUND_STRATEGY:
+        missing.append("OutboundStrategy")
+    return pytest.param(
+        *pair,
+        id=f"{pair[0]}-before-{pair[1]}",
+        marks=pytest.mark.skipif(bool(missing), reason=f"this botocore has no {missing}"),
+    )
+
+
+@pytest.mark.parametrize(("earlier", "later"), [_pair_param(pair) for pair in PAIRS])
+def test_the_earlier_of_two_broken_rules_wins(earlier: str, later: str) -> None:
+    options, items, earlier_message, later_message = PAIRS[earlier, later]
+    failing = items[-1]["RequestIdentifier"]
+    response = _put(ConnectStub(**options), *items)
+    assert response["FailedRequestList"] == [
+        {
+            "RequestIdentifier": failing,
+            "FailureReasonCode": earlier,
+            "FailureReasonMessage": earlier_message,
+        }
+    ]
+    assert len(response["SuccessfulRequestList"]) == len(items) - 1
+    response = _put(ConnectStub(**options, disable_rules=[earlier]), *items)
+    assert response["FailedRequestList"] == [
+        {
+            "RequestIdentifier": failing,
+            "FailureReasonCode": later,
+            "FailureReasonMessage": later_message,
+        }
+    ]
+    assert len(response["SuccessfulRequestList"]) == len(items) - 1
 
 
 def test_items_without_request_identifier_are_answered_in_order() -> None:

@@ -12,6 +12,7 @@ from botocore.loaders import Loader
 from pytest_connect_stub import schema
 
 SNAPSHOT = Path(__file__).parent.parent / "schemas"
+CI_PINS = Path(__file__).parent.parent / "constraints" / "ci.txt"
 
 
 def _snapshot_botocore(name: str) -> str:
@@ -19,14 +20,31 @@ def _snapshot_botocore(name: str) -> str:
     return str(document["$comment"]).split("botocore ")[1].split(" ")[0]
 
 
+def _pinned_botocore() -> str:
+    pins = [
+        line.split("==", 1)[1].strip()
+        for line in CI_PINS.read_text().splitlines()
+        if line.startswith("botocore==")
+    ]
+    assert len(pins) == 1, f"{CI_PINS} should pin botocore exactly once, found {pins}"
+    return pins[0]
+
+
 @pytest.mark.parametrize("name", ["request", "response"])
 def test_snapshot_matches_the_generator(name: str, tmp_path: Path) -> None:
-    if _snapshot_botocore(name) != botocore.__version__:
-        pytest.skip(f"the snapshot is of botocore {_snapshot_botocore(name)}")
+    pinned, recorded = _pinned_botocore(), _snapshot_botocore(name)
+    assert recorded == pinned, (
+        f"schemas/ is of botocore {recorded} but CI pins botocore {pinned}: "
+        "regenerate with python -m pytest_connect_stub.schema schemas"
+    )
+    if botocore.__version__ != pinned:
+        pytest.skip(
+            f"installed botocore {botocore.__version__} is not the pinned botocore {pinned}"
+        )
     schema.write_snapshot(tmp_path)
-    fresh = (tmp_path / f"batch_put_contact.{name}.json").read_text()
-    assert fresh == (SNAPSHOT / f"batch_put_contact.{name}.json").read_text(), (
-        "schemas/ is stale: run python -m pytest_connect_stub.schema schemas"
+    fresh = (tmp_path / f"batch_put_contact.{name}.json").read_bytes()
+    assert fresh == (SNAPSHOT / f"batch_put_contact.{name}.json").read_bytes(), (
+        "schemas/ is stale: regenerate with python -m pytest_connect_stub.schema schemas"
     )
 
 
