@@ -442,7 +442,11 @@ def _wrong_type(draw: st.DrawFn, site: Site) -> Mutation:
         name for name in _SAMPLES if name not in (kind, "integer" if kind == "number" else kind)
     ]
     value = _SAMPLES[draw(st.sampled_from(others))]
-    clauses = [(site.path, f"Member must be of type {_AWS_TYPES[kind]}")]
+    # As AWS words it, a null is missing rather than mistyped.
+    expected = (
+        "Member must not be null" if value is None else f"Member must be of type {_AWS_TYPES[kind]}"
+    )
+    clauses = [(site.path, expected)]
     if "enum" in site.node:
         clauses.append((site.path, _enum(site.node["enum"])))
     return Mutation(
