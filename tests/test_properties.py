@@ -46,6 +46,9 @@ from pytest_connect_stub.http import HttpResponse
 settings.register_profile(
     "ci",
     max_examples=400,
+    # The same examples on every run: CI stays reproducible; the long profile explores.
+    derandomize=True,
+    database=None,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
