@@ -66,8 +66,8 @@ def _takes_request_credentials(get_auth_instance: Callable[..., Any]) -> bool:
 
 
 class _Patches:
-    def __init__(self) -> None:
-        self.current: Current | None = None
+    def __init__(self, current: Current) -> None:
+        self.current = current
         self.send: Callable[..., Any] = _Endpoint._send
         self.get_auth: Callable[..., Any] = _RequestSigner.get_auth_instance
         self.takes_request_credentials = _takes_request_credentials(self.get_auth)
@@ -98,7 +98,7 @@ def _plain_headers(headers: Any) -> dict[str, Any]:
 def _send(self: Any, request: AWSPreparedRequest) -> Any:
     patches = _patches
     assert patches is not None  # installed before this can be called
-    current = patches.current() if patches.current is not None else None
+    current = patches.current()
     if current is None or self._endpoint_prefix != _identity()[0]:
         return patches.send(self, request)
     handler, skip_sleep = current
@@ -154,9 +154,7 @@ def install(current: Current) -> None:
     if _patches is not None:
         _patches.current = current
         return
-    patches = _Patches()
-    patches.current = current
-    _patches = patches
+    _patches = _Patches(current)
     _Endpoint._send = _send
     _RequestSigner.get_auth_instance = _get_auth_instance
     _endpoint_module.time = _RetryClock()

@@ -126,7 +126,7 @@ class Handler:
             return error_answer("InvalidRequestException", schema.summarize(clauses))
         step = self.scenario.next_step()
         if isinstance(step, ErrorStep):
-            return error_answer(step.code, step.message, step.reason, step.status)
+            return error_answer(step.code, step.message, step.reason)
         if isinstance(step, ResponseStep):
             return _Answer(200, json.loads(step.payload), payload=step.payload)
         instance_id: str = params["InstanceId"]

@@ -154,12 +154,11 @@ def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
             )
         for name in marker.kwargs:
             if name not in valid:
-                import difflib
+                from .stub import did_you_mean
 
-                close = difflib.get_close_matches(name, valid, n=1)
-                hint = f" Did you mean {close[0]!r}?" if close else ""
                 pytest.fail(
-                    f"@pytest.mark.{MARKER} got an unknown option {name!r}.{hint} "
+                    f"@pytest.mark.{MARKER} got an unknown option {name!r}."
+                    f"{did_you_mean(name, valid)} "
                     f"Valid options: {', '.join(valid)}.",
                     pytrace=False,
                 )

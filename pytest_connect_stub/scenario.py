@@ -53,7 +53,6 @@ class ErrorStep(Scripted):
     code: str = ""
     message: str = ""
     reason: Mapping[str, Any] | None = None
-    status: int = 400
 
     def describe(self) -> str:
         reason = "" if self.reason is None else f", reason={dict(self.reason)!r}"

@@ -63,9 +63,16 @@ def _choose(kind: str, value: object, valid: Iterable[str]) -> None:
     choices = list(valid)
     if isinstance(value, str) and value in choices:
         return
-    close = difflib.get_close_matches(str(value), choices, n=1)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
-    raise ValueError(f"Unknown {kind} {value!r}.{hint} Valid values: {', '.join(choices)}.")
+    raise ValueError(
+        f"Unknown {kind} {value!r}.{did_you_mean(str(value), choices)} "
+        f"Valid values: {', '.join(choices)}."
+    )
+
+
+def did_you_mean(value: str, choices: list[str]) -> str:
+    """`` Did you mean 'x'?`` for the closest choice, or nothing when none is close."""
+    close = difflib.get_close_matches(value, choices, n=1)
+    return f" Did you mean {close[0]!r}?" if close else ""
 
 
 def _check_times(times: int | None) -> None:
@@ -339,7 +346,6 @@ class ConnectStub:
                 code=code,
                 message=message if message is not None else f"{code} scripted by connect_stub",
                 reason=reason,
-                status=shape.status,
             )
         )
 
