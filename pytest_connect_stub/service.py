@@ -1,8 +1,6 @@
 """The simulated BatchPutContact service: instances, queues, per-item rules, contacts, tokens.
 
-AWS documents the FailureReasonCodes but not what triggers them; the rules below are this
-stub's model of the service (see the README's "Per-item rules" table). Each can be switched
-off, and a scripted outcome always wins over them.
+The per-item rules live in ``rules.py``; a scripted outcome always wins over them.
 """
 
 from __future__ import annotations
@@ -10,131 +8,16 @@ from __future__ import annotations
 import json
 import os
 import random
-import re
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
+from .rules import Batch, Pending, Rule, failures, in_force
+
 Item = Mapping[str, Any]
 
-_E164 = re.compile(r"\+[1-9][0-9]{1,14}")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_ATTRIBUTE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-ATTRIBUTES_MAX_BYTES = 32_768
 DEFAULT_TOKEN_TTL = 7 * 24 * 3600.0
-
-
-#: The per-item rules, in the order they are tried; the first that fails an item wins.
-RULE_CODES = (
-    "IDEMPOTENCY_EXCEPTION",
-    "MISSING_CUSTOMER_ENDPOINT",
-    "INVALID_CUSTOMER_ENDPOINT",
-    "MISSING_QUEUE_ID_AND_SYSTEM_ENDPOINT",
-    "INVALID_SYSTEM_ENDPOINT",
-    "INVALID_QUEUE",
-    "MISSING_CAMPAIGN",
-    "INVALID_ATTRIBUTE_KEY",
-    "INVALID_OUTBOUND_STRATEGY",
-)
-
-
-def _bad_address(endpoint: Mapping[str, Any], email_allowed: bool) -> str | None:
-    kind, address = endpoint.get("Type"), endpoint.get("Address", "")
-    if kind == "TELEPHONE_NUMBER" and not _E164.fullmatch(address):
-        return f"'{address}' is not a phone number in E.164 format"
-    if email_allowed and kind == "EMAIL_ADDRESS" and not _EMAIL.fullmatch(address):
-        return f"'{address}' is not an email address"
-    return None
-
-
-def _bad_attributes(attributes: Mapping[str, str]) -> str | None:
-    for key in attributes:
-        if not _ATTRIBUTE_KEY.fullmatch(key):
-            return f"Attribute key '{key}' may contain only A-Z, a-z, 0-9, '-' and '_'"
-    # A character is at most 4 UTF-8 bytes: encode only when the total could be over.
-    if 4 * sum(len(key) + len(value) for key, value in attributes.items()) > ATTRIBUTES_MAX_BYTES:
-        size = sum(len(key.encode()) + len(value.encode()) for key, value in attributes.items())
-        if size > ATTRIBUTES_MAX_BYTES:
-            return f"Attributes total {size} bytes, more than {ATTRIBUTES_MAX_BYTES}"
-    return None
-
-
-class Rules:
-    """The per-item rules in force, tried in ``RULE_CODES`` order.
-
-    One method rather than a function per rule: it runs for every item of every call, and
-    one call per item instead of nine is most of what the rules cost.
-    """
-
-    def __init__(self, enabled: Iterable[str]) -> None:
-        on = frozenset(enabled)
-        self.codes = tuple(code for code in RULE_CODES if code in on)
-        (
-            self._duplicate,
-            self._missing_customer,
-            self._invalid_customer,
-            self._missing_route,
-            self._invalid_system,
-            self._invalid_queue,
-            self._missing_campaign,
-            self._invalid_attribute,
-            self._invalid_strategy,
-        ) = (code in on for code in RULE_CODES)
-
-    def first_failure(
-        self, item: Item, repeated: bool, queues: frozenset[str] | None
-    ) -> tuple[str, str] | None:
-        """The first rule ``item`` breaks, as (FailureReasonCode, message); None if none.
-
-        ``repeated``: its RequestIdentifier appeared earlier in the batch. ``queues``: the
-        instance's queues in strict mode, None when any queue is accepted.
-        """
-        if repeated and self._duplicate:
-            return (
-                "IDEMPOTENCY_EXCEPTION",
-                f"RequestIdentifier '{item['RequestIdentifier']}' appears earlier in this batch",
-            )
-        customer = item.get("CustomerEndpoint")
-        if self._missing_customer and (not customer or not customer.get("Address")):
-            return "MISSING_CUSTOMER_ENDPOINT", "CustomerEndpoint with an Address is required"
-        if self._invalid_customer and customer is not None:
-            problem = (
-                "CustomerEndpoint.Type is required"
-                if "Type" not in customer
-                else _bad_address(customer, email_allowed=True)
-            )
-            if problem is not None:
-                return "INVALID_CUSTOMER_ENDPOINT", problem
-        system = item.get("SystemEndpoint")
-        queue = item.get("QueueId")
-        if self._missing_route and queue is None and system is None:
-            return (
-                "MISSING_QUEUE_ID_AND_SYSTEM_ENDPOINT",
-                "Either QueueId or SystemEndpoint is required",
-            )
-        if self._invalid_system and system is not None:
-            problem = _bad_address(system, email_allowed=False)
-            if problem is not None:
-                return "INVALID_SYSTEM_ENDPOINT", problem
-        if self._invalid_queue and queues is not None and queue is not None and queue not in queues:
-            return "INVALID_QUEUE", f"Queue '{queue}' does not exist on this instance"
-        if self._missing_campaign and not (item.get("Campaign") or {}).get("CampaignId"):
-            return "MISSING_CAMPAIGN", "Campaign.CampaignId is required"
-        attributes = item.get("Attributes")
-        if self._invalid_attribute and attributes:
-            problem = _bad_attributes(attributes)
-            if problem is not None:
-                return "INVALID_ATTRIBUTE_KEY", problem
-        strategy = item.get("OutboundStrategy")
-        if self._invalid_strategy and strategy:
-            preview = (strategy.get("Config") or {}).get("AgentFirst", {}).get("Preview")
-            if preview is not None and not preview.get("AllowedUserActions"):
-                return (
-                    "INVALID_OUTBOUND_STRATEGY",
-                    "Preview requires at least one AllowedUserAction",
-                )
-        return None
 
 
 class Contact(Mapping[str, Any]):
@@ -299,7 +182,7 @@ class SimulatedService:
         self.strict = strict
         self.instances = Instances(instances)
         self.disabled = disabled
-        self._rules: Rules | None = None
+        self._rules: tuple[Rule, ...] | None = None
         self.tokens = IdempotencyStore(token_ttl)
         self.contact_ids = ContactIds(seed)
         self.contacts: dict[str, Contact] = {}
@@ -314,30 +197,35 @@ class SimulatedService:
         client_token: str | None,
         items: list[Item],
         scripted: Callable[[Item], ItemAnswer | None] | None,
+        body_size: int,
     ) -> dict[str, Any]:
         """Create the batch's contacts; answer BatchPutContact's 200 body.
 
-        ``scripted`` gives an item's scripted answer, if any (None: nothing is scripted).
+        ``scripted`` gives an item's scripted answer, if any (None: nothing is scripted);
+        ``body_size`` is the request body's length in bytes.
         """
-        rules = self.rules
-        queues = self.instances.queues(instance_id) if self.strict else None
+        answers: dict[int, ItemAnswer] = {}
+        pending: Pending = dict(enumerate(items))
+        if scripted is not None:
+            for index, item in enumerate(items):
+                answer = scripted(item)
+                if answer is not None:
+                    answers[index] = answer
+                    del pending[index]
+        if pending:
+            queues = self.instances.queues(instance_id) if self.strict else None
+            batch = Batch(items, queues, body_size)
+            for index, (reason, why) in failures(self.rules, pending, batch).items():
+                answers[index] = (reason, why, None)
         # One ContactId per item drawn up front: cheaper than one at a time, and still a
         # repeatable sequence under a seed.
         fresh = iter(self.contact_ids.take(len(items)))
         made: list[Contact] = []
-        seen: set[str] = set()
         successful: list[dict[str, Any]] = []
         failed: list[dict[str, Any]] = []
-        for item in items:
+        for index, item in enumerate(items):
             identifier = item.get("RequestIdentifier")
-            repeated = identifier in seen
-            if identifier is not None:
-                seen.add(identifier)
-            answer = None if scripted is None else scripted(item)
-            if answer is None:
-                failure = rules.first_failure(item, repeated, queues)
-                answer = _CREATE if failure is None else (failure[0], failure[1], None)
-            code, message, contact_id = answer
+            code, message, contact_id = answers.get(index, _CREATE)
             entry: dict[str, Any] = {} if identifier is None else {"RequestIdentifier": identifier}
             if code is not None:
                 entry["FailureReasonCode"] = code
@@ -353,13 +241,12 @@ class SimulatedService:
         return {"SuccessfulRequestList": successful, "FailedRequestList": failed}
 
     @property
-    def rules(self) -> Rules:
+    def rules(self) -> tuple[Rule, ...]:
         """The rules in force: those whose code the installed model has, less disabled ones."""
         if self._rules is None:
             from .schema import failure_reason_codes
 
-            known = set(failure_reason_codes())
-            self._rules = Rules(code for code in known if code not in self.disabled)
+            self._rules = in_force(failure_reason_codes(), self.disabled)
         return self._rules
 
     def reset(self) -> None:

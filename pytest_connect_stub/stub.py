@@ -12,8 +12,9 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Callable, TypeVar, Union
 
 from .calls import Call, describe_calls, mismatches
+from .rules import RULE_CODES
 from .scenario import ErrorStep, ItemMatcher, ItemOutcome, ResponseStep, Scenario, SimulateStep
-from .service import DEFAULT_TOKEN_TTL, RULE_CODES, Contact, SimulatedService
+from .service import DEFAULT_TOKEN_TTL, Contact, SimulatedService
 
 if TYPE_CHECKING:
     from .http import Handler

@@ -74,7 +74,7 @@ def test_outbound_strategy_exists_only_where_the_model_has_it() -> None:
 
 def test_rules_apply_only_for_codes_the_model_has() -> None:
     stub = ConnectStub()
-    codes = set(stub._service.rules.codes)
+    codes = {rule.code for rule in stub._service.rules}
     assert codes <= set(SHAPES["FailureReasonCode"]["enum"])
     assert ("INVALID_OUTBOUND_STRATEGY" in codes) == (
         "INVALID_OUTBOUND_STRATEGY" in SHAPES["FailureReasonCode"]["enum"]

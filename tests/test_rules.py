@@ -10,7 +10,7 @@ import pytest
 from botocore.loaders import Loader
 
 from pytest_connect_stub import ConnectStub
-from pytest_connect_stub.service import RULE_CODES
+from pytest_connect_stub.rules import RULE_CODES
 
 GOOD: dict[str, Any] = {
     "RequestIdentifier": "req-1",
