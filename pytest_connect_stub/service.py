@@ -126,7 +126,7 @@ class ContactIds:
             digits = os.urandom(16 * count).hex()
         else:
             digits = f"{self._random.getrandbits(128 * count):0{32 * count}x}"
-        # Formatted by hand (version 4, RFC 4122 variant): uuid.UUID objects cost more here.
+        # Version 4, RFC 4122 variant, formatted by hand (benchmarks/README.md says why).
         return [
             f"{digits[i : i + 8]}-{digits[i + 8 : i + 12]}-4{digits[i + 13 : i + 16]}-"
             f"{_VARIANT[digits[i + 16]]}{digits[i + 17 : i + 20]}-{digits[i + 20 : i + 32]}"
