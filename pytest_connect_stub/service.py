@@ -17,8 +17,6 @@ from .rules import Batch, Pending, Rule, failures, in_force
 
 Item = Mapping[str, Any]
 
-DEFAULT_TOKEN_TTL = 7 * 24 * 3600.0
-
 
 class Contact(Mapping[str, Any]):
     """A contact the stub created: the ContactDataRequest as sent, plus where it landed.

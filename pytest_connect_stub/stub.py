@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import inspect
 import json
 import threading
 from collections.abc import Iterable, Mapping
-from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Callable, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from .calls import Call, describe_calls, mismatches
-from .rules import RULE_CODES
+from .options import DEFAULT_TOKEN_TTL, Duration, StubOptions, did_you_mean, seconds
 from .scenario import ErrorStep, ItemMatcher, ItemOutcome, ResponseStep, Scenario, SimulateStep
-from .service import DEFAULT_TOKEN_TTL, Contact, SimulatedService
+from .service import Contact, SimulatedService
 
 if TYPE_CHECKING:
     from .http import Handler
 
 F = TypeVar("F", bound=Callable[..., Any])
-Duration = Union[timedelta, float]
 
 
 _active: list[ConnectStub] = []
@@ -50,14 +47,6 @@ def _stop_leftovers(base: ConnectStub | None) -> list[ConnectStub]:
     return stopped
 
 
-def _seconds(value: Duration, name: str) -> float:
-    __tracebackhide__ = True
-    seconds = value.total_seconds() if isinstance(value, timedelta) else value
-    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
-        raise ValueError(f"{name} must be a timedelta or a number of seconds >= 0, not {value!r}")
-    return float(seconds)
-
-
 def _choose(kind: str, value: object, valid: Iterable[str]) -> None:
     """Raise ValueError naming the valid choices unless ``value`` is one of them."""
     __tracebackhide__ = True
@@ -68,12 +57,6 @@ def _choose(kind: str, value: object, valid: Iterable[str]) -> None:
         f"Unknown {kind} {value!r}.{did_you_mean(str(value), choices)} "
         f"Valid values: {', '.join(choices)}."
     )
-
-
-def did_you_mean(value: str, choices: list[str]) -> str:
-    """`` Did you mean 'x'?`` for the closest choice, or nothing when none is close."""
-    close = difflib.get_close_matches(value, choices, n=1)
-    return f" Did you mean {close[0]!r}?" if close else ""
 
 
 def _check_times(times: int | None) -> None:
@@ -117,34 +100,26 @@ class ConnectStub:
         token_ttl: Duration = DEFAULT_TOKEN_TTL,
         skip_retry_sleep: bool = True,
     ) -> None:
-        disabled = frozenset([disable_rules] if isinstance(disable_rules, str) else disable_rules)
-        for code in sorted(disabled):
-            _choose("rule in disable_rules", code, RULE_CODES)
-        if instances is not None and not isinstance(instances, Mapping):
-            raise TypeError(
-                "instances must map instance IDs to their queue IDs, e.g. "
-                f"{{'inst-1': ['queue-1']}}; got {instances!r}"
-            )
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-            raise TypeError(f"seed must be an int or None, not {seed!r}")
-        for name, flag in (
-            ("strict", strict),
-            ("assert_all_used", assert_all_used),
-            ("skip_retry_sleep", skip_retry_sleep),
-        ):
-            if not isinstance(flag, bool):
-                raise TypeError(f"{name} must be True or False, not {flag!r}")
-        self.assert_all_used = assert_all_used
-        self.skip_retry_sleep = skip_retry_sleep
+        options = StubOptions(
+            strict=strict,
+            instances=instances,
+            disable_rules=disable_rules,
+            assert_all_used=assert_all_used,
+            seed=seed,
+            token_ttl=token_ttl,
+            skip_retry_sleep=skip_retry_sleep,
+        )
+        self.assert_all_used = options.assert_all_used
+        self.skip_retry_sleep = options.skip_retry_sleep
         self._thread = 0  # the thread that started it
         self._scenario = Scenario()
         self._calls: list[Call] = []
         self._service = SimulatedService(
-            strict=strict,
-            instances=instances,
-            disabled=disabled,
-            seed=seed,
-            token_ttl=_seconds(token_ttl, "token_ttl"),
+            strict=options.strict,
+            instances=options.instances,
+            disabled=frozenset(options.disable_rules),
+            seed=options.seed,
+            token_ttl=seconds("token_ttl", options.token_ttl),
         )
         from .http import Handler  # botocore and jsonschema load with the first stub, not before
 
@@ -250,7 +225,7 @@ class ConnectStub:
     def advance_clock(self, delta: Duration) -> None:
         """Move the stub's clock forward, e.g. past a ClientToken's 7 days."""
         __tracebackhide__ = True
-        self._service.tokens.advance(_seconds(delta, "delta"))
+        self._service.tokens.advance(seconds("delta", delta))
 
     # --- scripting ---------------------------------------------------------------------------
 

@@ -1,0 +1,148 @@
+"""The stub's options, defined once.
+
+``StubOptions`` is the one definition of every option: its name, type, default, help text,
+check and, where it has one, its ini name. The constructor of ``ConnectStub``, the
+``connect_stub`` marker, the ini options, the marker's help line and the README's table all
+read it; a new option is one field here (and its keyword in ``ConnectStub.__init__``, which a
+test keeps in step).
+
+This module imports nothing heavy: the pytest plugin reads it when it loads.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+from typing import Any, Callable, Literal, Union
+
+#: How long a ClientToken is remembered: 7 days, as Connect's StartOutboundVoiceContact.
+DEFAULT_TOKEN_TTL = 7 * 24 * 3600.0
+
+Duration = Union[timedelta, float]
+IniType = Literal["bool", "args"]
+Check = Callable[[str, Any], Any]
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """`` Did you mean 'x'?`` for the closest choice, or nothing when none is close."""
+    close = difflib.get_close_matches(value, list(choices), n=1)
+    return f" Did you mean {close[0]!r}?" if close else ""
+
+
+def _flag(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, not {value!r}")
+    return value
+
+
+def _instances(name: str, value: Any) -> dict[str, tuple[str, ...]] | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise TypeError(
+            f"{name} must map instance IDs to their queue IDs, e.g. "
+            f"{{'inst-1': ['queue-1']}}; got {value!r}"
+        )
+    return {instance: tuple(queues) for instance, queues in value.items()}
+
+
+def _rules(name: str, value: Any) -> frozenset[str]:
+    from .rules import RULE_CODES
+
+    codes = frozenset([value] if isinstance(value, str) else value)
+    for code in sorted(codes):
+        if code not in RULE_CODES:
+            raise ValueError(
+                f"Unknown rule in {name} {code!r}.{did_you_mean(str(code), RULE_CODES)} "
+                f"Valid values: {', '.join(RULE_CODES)}."
+            )
+    return codes
+
+
+def _seed(name: str, value: Any) -> int | None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise TypeError(f"{name} must be an int or None, not {value!r}")
+    return value
+
+
+def seconds(name: str, value: Any) -> float:
+    """A duration as seconds: a timedelta or a number >= 0; ValueError naming ``name``."""
+    __tracebackhide__ = True
+    number = value.total_seconds() if isinstance(value, timedelta) else value
+    if isinstance(number, bool) or not isinstance(number, (int, float)) or number < 0:
+        raise ValueError(f"{name} must be a timedelta or a number of seconds >= 0, not {value!r}")
+    return float(number)
+
+
+def _about(check: Check, help: str, ini: IniType | None = None) -> dict[str, Any]:
+    return {"check": check, "help": help, "ini": ini}
+
+
+@dataclasses.dataclass(frozen=True)
+class StubOptions:
+    """Every option of a ConnectStub, checked and normalized when constructed.
+
+    Raises TypeError or ValueError naming the option and what it accepts.
+    """
+
+    strict: bool = dataclasses.field(
+        default=False,
+        metadata=_about(_flag, "unknown instances and queues fail as in real Connect", "bool"),
+    )
+    instances: Mapping[str, Iterable[str]] | None = dataclasses.field(
+        default=None,
+        metadata=_about(_instances, "{instance_id: [queue_id, ...]} known from the start"),
+    )
+    disable_rules: Iterable[str] = dataclasses.field(
+        default=(),
+        metadata=_about(_rules, "FailureReasonCodes whose default per-item rule is off", "args"),
+    )
+    assert_all_used: bool = dataclasses.field(
+        default=True,
+        metadata=_about(_flag, "fail a test that left scripted outcomes unused", "bool"),
+    )
+    seed: int | None = dataclasses.field(
+        default=None,
+        metadata=_about(_seed, "makes ContactIds a repeatable sequence"),
+    )
+    token_ttl: Duration = dataclasses.field(
+        default=DEFAULT_TOKEN_TTL,
+        metadata=_about(seconds, "how long a ClientToken is remembered, on the stub's clock"),
+    )
+    skip_retry_sleep: bool = dataclasses.field(
+        default=True,
+        metadata=_about(
+            _flag, "skip botocore's back-off sleep after an attempt the stub answered", "bool"
+        ),
+    )
+
+    def __post_init__(self) -> None:
+        for field in dataclasses.fields(self):
+            checked = field.metadata["check"](field.name, getattr(self, field.name))
+            object.__setattr__(self, field.name, checked)
+
+
+def fields() -> tuple[dataclasses.Field[Any], ...]:
+    """The options' definitions, in order."""
+    return dataclasses.fields(StubOptions)
+
+
+def names() -> list[str]:
+    """The options' names, in order."""
+    return [field.name for field in fields()]
+
+
+def ini_name(name: str) -> str:
+    """The ini option that sets ``name`` for a whole suite."""
+    return f"connect_stub_{name}"
+
+
+def ini_options() -> list[tuple[str, IniType, Any, str]]:
+    """``(ini name, ini type, default, help)`` of each option a suite may set in its ini."""
+    return [
+        (ini_name(field.name), field.metadata["ini"], field.default, field.metadata["help"])
+        for field in fields()
+        if field.metadata["ini"] is not None
+    ]
