@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
-import boto3  # noqa: F401
+import boto3
 import pytest
+from helpers import ItemFactory, contact_item
 
 # pytester's in-process runs drop modules first imported inside them; importing botocore and
 # the stub's lazily loaded modules here keeps one copy of each for the whole session, as in
@@ -72,3 +74,15 @@ def user(pytester: pytest.Pytester) -> Iterator[pytest.Pytester]:
     pytester.makeconftest(USER_CONFTEST)
     pytester.makeini(f"[pytest]\naddopts = {INNER_OPTIONS}\n")
     yield pytester
+
+
+@pytest.fixture
+def client() -> Any:
+    """A boto3 Connect client, as the user's conftest has (for in-process tests)."""
+    return boto3.client("connect", region_name="us-east-1")
+
+
+@pytest.fixture
+def item() -> ItemFactory:
+    """Makes valid ContactDataRequests, as the user's conftest has (for in-process tests)."""
+    return contact_item
