@@ -8,16 +8,12 @@ from typing import Any
 import boto3
 import pytest
 from botocore.loaders import Loader
+from helpers import ItemFactory, contact_item
 
 from pytest_connect_stub import ConnectStub
 from pytest_connect_stub.rules import RULE_CODES
 
-GOOD: dict[str, Any] = {
-    "RequestIdentifier": "req-1",
-    "CustomerEndpoint": {"Type": "TELEPHONE_NUMBER", "Address": "+15550100"},
-    "QueueId": "queue-1",
-    "Campaign": {"CampaignId": "campaign-1"},
-}
+GOOD = contact_item()
 
 
 def _put(stub: ConnectStub, *items: dict[str, Any], instance: str = "inst-1") -> dict[str, Any]:
@@ -292,52 +288,38 @@ def test_lenient_by_default_any_instance_and_queue() -> None:
     assert response["FailedRequestList"] == []
 
 
-def test_strict_mode_unknown_instance_is_resource_not_found(user: pytest.Pytester) -> None:
-    user.makepyfile(
-        """
-        import pytest
-
-        @pytest.mark.connect_stub(strict=True, instances={"inst-1": ["queue-1"]})
-        def test_unknown_instance(connect_stub, client, item):
-            with pytest.raises(client.exceptions.ResourceNotFoundException) as raised:
-                client.batch_put_contact(InstanceId="inst-2", ContactDataRequestList=[item()])
-            assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
-            assert raised.value.response["ResponseMetadata"]["RetryAttempts"] == 0
-            print("MESSAGE:", raised.value.response["Error"]["Message"])
-        """
-    )
-    result = user.runpytest("-s")
-    result.assert_outcomes(passed=1)
-    result.stdout.fnmatch_lines(
-        [
-            "*MESSAGE: Instance 'inst-2' does not exist (strict mode: register it with "
-            "add_instance() or the instances option)."
-        ]
+def test_strict_mode_unknown_instance_is_resource_not_found(client: Any, item: ItemFactory) -> None:
+    with (
+        ConnectStub(strict=True, instances={"inst-1": ["queue-1"]}),
+        pytest.raises(client.exceptions.ResourceNotFoundException) as raised,
+    ):
+        client.batch_put_contact(InstanceId="inst-2", ContactDataRequestList=[item()])
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+    assert raised.value.response["ResponseMetadata"]["RetryAttempts"] == 0
+    assert raised.value.response["Error"]["Message"] == (
+        "Instance 'inst-2' does not exist (strict mode: register it with "
+        "add_instance() or the instances option)."
     )
 
 
-def test_strict_mode_unknown_queue_is_invalid_queue(user: pytest.Pytester) -> None:
-    user.makepyfile(
-        """
-        def test_unknown_queue(connect_stub, client, item):
-            connect_stub.strict = True
-            connect_stub.add_instance("inst-1", queues=["queue-1"])
-            arn = "arn:aws:connect:us-east-1:111122223333:instance/inst-1"
-            response = client.batch_put_contact(
-                InstanceId=arn,
-                ContactDataRequestList=[item("req-1"), item("req-2", QueueId="queue-9")],
-            )
-            assert response["FailedRequestList"] == [
-                {
-                    "RequestIdentifier": "req-2",
-                    "FailureReasonCode": "INVALID_QUEUE",
-                    "FailureReasonMessage": "Queue 'queue-9' does not exist on this instance",
-                }
-            ]
-            assert connect_stub.instances == {"inst-1": ["queue-1"]}
-        """
+def test_strict_mode_unknown_queue_is_invalid_queue(
+    connect_stub: ConnectStub, client: Any, item: ItemFactory
+) -> None:
+    connect_stub.strict = True
+    connect_stub.add_instance("inst-1", queues=["queue-1"])
+    arn = "arn:aws:connect:us-east-1:111122223333:instance/inst-1"
+    response = client.batch_put_contact(
+        InstanceId=arn,
+        ContactDataRequestList=[item("req-1"), item("req-2", QueueId="queue-9")],
     )
-    user.runpytest().assert_outcomes(passed=1)
+    assert response["FailedRequestList"] == [
+        {
+            "RequestIdentifier": "req-2",
+            "FailureReasonCode": "INVALID_QUEUE",
+            "FailureReasonMessage": "Queue 'queue-9' does not exist on this instance",
+        }
+    ]
+    assert connect_stub.instances == {"inst-1": ["queue-1"]}
 
 
 def test_unknown_rule_name_is_refused_with_the_valid_names() -> None:
