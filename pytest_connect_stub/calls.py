@@ -26,6 +26,11 @@ class Call:
     request_id: str
     replayed: bool = False
 
+    def __hash__(self) -> int:
+        # Every attempt gets its own request_id, and equal Calls have equal ones; the dicts
+        # in the other fields are what made the generated hash raise.
+        return hash(self.request_id)
+
     @property
     def instance_id(self) -> str | None:
         """The InstanceId from the request path."""

@@ -154,7 +154,7 @@ def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
             )
         for name in marker.kwargs:
             if name not in valid:
-                from .stub import did_you_mean
+                from .hints import did_you_mean
 
                 pytest.fail(
                     f"@pytest.mark.{MARKER} got an unknown option {name!r}."

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import inspect
 import json
@@ -12,6 +11,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Callable, TypeVar, Union
 
 from .calls import Call, describe_calls, mismatches
+from .hints import did_you_mean
 from .rules import RULE_CODES
 from .scenario import ErrorStep, ItemMatcher, ItemOutcome, ResponseStep, Scenario, SimulateStep
 from .service import DEFAULT_TOKEN_TTL, Contact, SimulatedService
@@ -68,12 +68,6 @@ def _choose(kind: str, value: object, valid: Iterable[str]) -> None:
         f"Unknown {kind} {value!r}.{did_you_mean(str(value), choices)} "
         f"Valid values: {', '.join(choices)}."
     )
-
-
-def did_you_mean(value: str, choices: list[str]) -> str:
-    """`` Did you mean 'x'?`` for the closest choice, or nothing when none is close."""
-    close = difflib.get_close_matches(value, choices, n=1)
-    return f" Did you mean {close[0]!r}?" if close else ""
 
 
 def _check_times(times: int | None) -> None:
