@@ -315,8 +315,16 @@ class ConnectStub:
         from . import schema
 
         shapes = schema.error_shapes()
-        ours = schema.operation_error_codes()
-        _choose("error code", code, [*ours, *(c for c in shapes if c not in ours)])
+        if not isinstance(code, str) or code not in shapes:
+            ours = schema.operation_error_codes()
+            others = [name for name in shapes if name not in ours]
+            # This operation's own errors are what a test most likely means; the other
+            # shapes stay accepted (and in the hint) but are only counted, not listed.
+            raise ValueError(
+                f"Unknown error code {code!r}.{did_you_mean(str(code), [*ours, *others])} "
+                f"Valid values for {schema.OPERATION_NAME}: {', '.join(ours)}. "
+                f"The {len(others)} other exceptions of the Connect model are accepted too."
+            )
         _check_times(times)
         if message is not None and not isinstance(message, str):
             raise TypeError(f"message must be a string, not {message!r}")
@@ -330,9 +338,9 @@ class ConnectStub:
                     else "no exception of the installed botocore model has one."
                 )
                 raise ValueError(f"{code} has no Reason member; {applies}")
-            problems = schema.Validator(schema.member_schema(shape.members["Reason"])).errors(
-                reason
-            )
+            problems = schema.Validator(
+                schema.member_schema(shape.members["Reason"]), suggest=True
+            ).errors(reason)
             if problems:
                 raise ValueError(f"Invalid reason for {code}: {schema.summarize(problems)}")
         self._scenario.steps.append(
