@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Callable, TypeVar, Union
 
-from .calls import Call, describe_calls, mismatches
+from .calls import Call, describe_calls, describe_contacts, mismatches, sent_not_created
 from .hints import did_you_mean
 from .rules import RULE_CODES
 from .scenario import ErrorStep, ItemMatcher, ItemOutcome, ResponseStep, Scenario, SimulateStep
@@ -436,6 +436,27 @@ class ConnectStub:
                 + describe_calls(calls, partial)
             )
 
+    def assert_called_once_with(self, **partial: Any) -> None:
+        """Assert exactly one call was received, and its params contain ``partial``.
+
+        As ``unittest.mock``'s: a retried call counts as two (each attempt is a call).
+        """
+        __tracebackhide__ = True
+        calls = self.calls
+        if len(calls) != 1:
+            raise AssertionError(
+                f"Expected BatchPutContact to be called once, with {partial!r}; it was called "
+                f"{_count(len(calls))}.\n{describe_calls(calls, partial)}"
+            )
+        problems = list(mismatches(partial, calls[0].params))
+        if problems:
+            raise AssertionError(
+                "The only BatchPutContact call does not match:\n"
+                + "\n".join(f"  {p}" for p in problems)
+                + "\n"
+                + describe_calls(calls, partial)
+            )
+
     def assert_any_call(self, **partial: Any) -> None:
         """Assert some call's params contain ``partial`` (nested, ``mock.ANY`` allowed)."""
         __tracebackhide__ = True
@@ -444,6 +465,26 @@ class ConnectStub:
             raise AssertionError(
                 f"No BatchPutContact call matches {partial!r}.\n" + describe_calls(calls, partial)
             )
+
+    def assert_any_contact(self, **partial: Any) -> None:
+        """Assert some created contact contains ``partial`` (nested, ``mock.ANY`` allowed).
+
+        Matches one ContactDataRequest at a time, whichever batch it came in::
+
+            stub.assert_any_contact(CustomerEndpoint={"Address": "+15550100"})
+
+        Items that match but failed (or whose call failed) are named in the message.
+        """
+        __tracebackhide__ = True
+        contacts = list(self.contacts.values())
+        if any(next(mismatches(partial, contact), None) is None for contact in contacts):
+            return
+        lines = [f"No contact created matches {partial!r}."]
+        not_created = sent_not_created(self.calls, partial)
+        if not_created:
+            lines += ["Sent, but not created:", *not_created]
+        lines.append(describe_contacts(contacts, partial))
+        raise AssertionError("\n".join(lines))
 
     def assert_outcomes_used(self) -> None:
         """Assert every scripted outcome was used as often as scripted."""
