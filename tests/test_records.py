@@ -66,6 +66,7 @@ def test_a_contact_reads_like_the_item_it_was_created_from(stub: ConnectStub) ->
         item("req-2", "+15550122"),
     ]
     assert [contact.request_identifier for contact in contacts] == ["req-1", "req-2"]
+    assert len(contacts[0]) == 4
     assert repr(contacts[0]) == (
         f"Contact(contact_id={contacts[0].contact_id!r}, instance_id='inst-1', "
         f"request={item('req-1', '+15550111')!r})"
