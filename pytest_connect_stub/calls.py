@@ -1,11 +1,16 @@
-"""Call records, and the partial matching behind the assertion helpers."""
+"""Call records, the partial matching behind the assertion helpers, and their messages."""
 
 from __future__ import annotations
 
 import pprint
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from .hints import did_you_mean
+
+if TYPE_CHECKING:
+    from .service import Contact
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,11 @@ class Call:
     headers: Mapping[str, str]
     request_id: str
     replayed: bool = False
+
+    def __hash__(self) -> int:
+        # Every attempt gets its own request_id, and equal Calls have equal ones; the dicts
+        # in the other fields are what made the generated hash raise.
+        return hash(self.request_id)
 
     @property
     def instance_id(self) -> str | None:
@@ -79,13 +89,16 @@ def mismatches(expected: Any, actual: Any, path: str = "") -> Iterator[str]:
 
     Mappings match partially (only the expected keys are compared, at every depth);
     lists match item by item and must have the same length; anything else, including
-    ``unittest.mock.ANY``, compares with ``==``.
+    ``unittest.mock.ANY``, compares with ``==``. A missing key is given the closest key
+    ``actual`` has and ``expected`` does not name, as a likely misspelling.
     """
     if isinstance(expected, Mapping) and isinstance(actual, Mapping):
         for key, value in expected.items():
             where = f"{path}.{key}" if path else str(key)
             if key not in actual:
-                yield f"{where}: expected {value!r}, but it is missing"
+                spare = [str(k) for k in actual if k not in expected]
+                hint = did_you_mean(str(key), spare)
+                yield f"{where}: expected {value!r}, but it is missing{'.' + hint if hint else ''}"
             else:
                 yield from mismatches(value, actual[key], where)
     elif (
@@ -103,17 +116,96 @@ def mismatches(expected: Any, actual: Any, path: str = "") -> Iterator[str]:
         yield f"{path}: expected {expected!r}, got {actual!r}"
 
 
+#: How many records a failure message shows in full; past that, the closest ones only.
+SHOWN = 3
+
+
+class Record(NamedTuple):
+    """One record as a failure message lists it: a heading and the data compared."""
+
+    heading: str
+    data: Mapping[str, Any]
+
+
 def describe_calls(calls: Sequence[Call], expected: Mapping[str, Any] | None = None) -> str:
-    """List every call received, with what differs from ``expected`` when given."""
+    """The calls received, with what differs from ``expected`` when given.
+
+    Up to ``SHOWN`` calls are listed in full; past that, the count and the closest ones.
+    """
     if not calls:
         return "No BatchPutContact call was received."
-    lines = [f"Calls received ({len(calls)}):"]
-    for index, call in enumerate(calls):
-        outcome = call.error_code or call.status_code
-        lines.append(f"  [{index}] attempt {call.attempt}, answered {outcome}:")
-        body = pprint.pformat(call.params, width=88, sort_dicts=False)
+    records = [
+        Record(
+            f"attempt {call.attempt}, answered {call.error_code or call.status_code}", call.params
+        )
+        for call in calls
+    ]
+    return describe("Calls received", "call", records, expected)
+
+
+def describe_contacts(contacts: Sequence[Contact], expected: Mapping[str, Any]) -> str:
+    """The contacts created, with what differs from ``expected`` (as ``describe_calls``)."""
+    if not contacts:
+        return "No contact was created."
+    records = [
+        Record(f"ContactId {contact.contact_id!r} on instance {contact.instance_id!r}", contact)
+        for contact in contacts
+    ]
+    return describe("Contacts created", "contact", records, expected)
+
+
+def describe(
+    title: str, noun: str, records: Sequence[Record], expected: Mapping[str, Any] | None
+) -> str:
+    """List records in full, each with its differences; past ``SHOWN``, only the closest.
+
+    Closest means fewest differing places (the earliest first among equals); with nothing
+    expected, the first ones.
+    """
+    problems = [[] if expected is None else list(mismatches(expected, r.data)) for r in records]
+    order = list(range(len(records)))
+    if len(records) <= SHOWN:
+        lines = [f"{title} ({len(records)}):"]
+    else:
+        if expected is None:
+            lines = [f"{title} ({len(records)}); the first {SHOWN}:"]
+        else:
+            order.sort(key=lambda index: len(problems[index]))
+            lines = [f"{title} ({len(records)}); the {SHOWN} closest to the expected:"]
+        order = order[:SHOWN]
+    for index in order:
+        lines.append(f"  [{index}] {records[index].heading}:")
+        body = pprint.pformat(dict(records[index].data), width=88, sort_dicts=False)
         lines.extend("        " + line for line in body.splitlines())
-        if expected is not None:
-            for problem in mismatches(expected, call.params):
-                lines.append(f"      differs at {problem}")
+        lines.extend(f"      differs at {problem}" for problem in problems[index])
+    hidden = len(records) - len(order)
+    if hidden:
+        lines.append(f"  ... and {hidden} more {noun}{'' if hidden == 1 else 's'}, not shown.")
     return "\n".join(lines)
+
+
+def sent_not_created(calls: Sequence[Call], expected: Mapping[str, Any]) -> list[str]:
+    """Why each sent item that matches ``expected`` made no contact, one line each."""
+    lines: list[str] = []
+    for index, call in enumerate(calls):
+        failed = {
+            entry.get("RequestIdentifier"): entry
+            for entry in call.response.get("FailedRequestList", ())
+            if isinstance(entry, Mapping)
+        }
+        for position, item in enumerate(call.contact_requests):
+            if next(mismatches(expected, item), None) is not None:
+                continue
+            entry = failed.get(item.get("RequestIdentifier"))
+            if call.error_code is not None:
+                why = f"the call was answered {call.error_code}"
+            elif entry is not None:
+                why = f"failed with {entry.get('FailureReasonCode')}: "
+                why += str(entry.get("FailureReasonMessage"))
+            else:  # e.g. answered by respond_with(), which creates no contact
+                why = "answered without creating a contact"
+            lines.append(f"  call [{index}] item [{position}]: {why}")
+    if len(lines) > SHOWN:
+        hidden = len(lines) - SHOWN
+        lines[SHOWN:] = [f"  ... and {hidden} more, not shown."]
+    return lines

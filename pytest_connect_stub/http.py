@@ -87,7 +87,7 @@ class Handler:
         params, problem = _decode(route[1].get("InstanceId", ""), raw)
         with self.lock:
             try:
-                answer = self._answer(params, problem, len(raw))
+                answer = self._answer(params, problem, raw)
             except Exception as error:
                 # Answered as a server fault, so the caller's line gets a modeled exception
                 # naming the cause instead of a traceback from inside the stub.
@@ -118,7 +118,7 @@ class Handler:
                 )
         return response
 
-    def _answer(self, params: dict[str, Any], problem: str | None, body_size: int) -> _Answer:
+    def _answer(self, params: dict[str, Any], problem: str | None, raw: bytes) -> _Answer:
         if problem is not None:
             return error_answer("InvalidRequestException", problem)
         clauses = schema.request_validator().errors(params)
@@ -153,7 +153,7 @@ class Handler:
             token,
             params["ContactDataRequestList"],
             self._scripted_item if self.scenario.items else None,
-            body_size,
+            raw,
         )
         return _Answer(200, body, remember=token)
 

@@ -12,10 +12,11 @@ This module imports nothing heavy: the pytest plugin reads it when it loads.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from typing import Any, Callable, Literal, Union
+
+from .hints import did_you_mean
 
 #: How long a ClientToken is remembered: 7 days, as Connect's StartOutboundVoiceContact.
 DEFAULT_TOKEN_TTL = 7 * 24 * 3600.0
@@ -23,12 +24,6 @@ DEFAULT_TOKEN_TTL = 7 * 24 * 3600.0
 Duration = Union[timedelta, float]
 IniType = Literal["bool", "args"]
 Check = Callable[[str, Any], Any]
-
-
-def did_you_mean(value: str, choices: Iterable[str]) -> str:
-    """`` Did you mean 'x'?`` for the closest choice, or nothing when none is close."""
-    close = difflib.get_close_matches(value, list(choices), n=1)
-    return f" Did you mean {close[0]!r}?" if close else ""
 
 
 def _flag(name: str, value: Any) -> bool:

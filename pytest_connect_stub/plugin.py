@@ -53,8 +53,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         parser.addini(name, help_text, type=kind, default=default)  # type: ignore[arg-type]
 
 
+_INI_VALUES = pytest.StashKey[dict[str, Any]]()
+
+#: What each type of ini option accepts, for the message about a bad value.
+_ACCEPTED = {
+    "bool": (
+        "Use true or false (an ini file also takes yes/no, on/off, y/n, t/f or 1/0, in any case)."
+    ),
+    "args": "Give FailureReasonCodes: a list, or space-separated words in an ini file.",
+}
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    """Declare the marker, so ``--strict-markers`` accepts it."""
+    """Read the ini options once, failing the run on a bad one; declare the marker."""
+    config.stash[_INI_VALUES] = _read_ini(config)
     config.addinivalue_line(
         "markers",
         f"{MARKER}(**options): options for the connect_stub fixture (strict=, instances=, "
@@ -91,6 +103,26 @@ def pytest_runtest_makereport(
 
 
 _DEPTH = pytest.StashKey[int]()
+
+
+def _read_ini(config: pytest.Config) -> dict[str, Any]:
+    """The stub's options as the ini file sets them (or their defaults).
+
+    A bad value is a usage error of the whole run, reported as pytest reports its own: one
+    line naming the option, the value and what is accepted, and no traceback.
+    """
+    options: dict[str, Any] = {}
+    for name, (option, kind, _, _) in _INI.items():
+        try:
+            options[option] = config.getini(name)
+        except (ValueError, pytest.UsageError) as error:
+            # pytest's own reason quotes the value; only the option's name is missing.
+            problem = f"{name} in the pytest configuration: {error}. {_ACCEPTED[kind]}"
+        else:
+            continue
+        # Raised outside the except block, so pytest shows no chained exception.
+        raise pytest.UsageError(problem)
+    return options
 
 
 def _active_stubs() -> list[ConnectStub]:
@@ -141,9 +173,8 @@ def _option_names() -> list[str]:
 
 def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
     """Suite defaults from ini, then module, class and test markers, the closest winning."""
-    options: dict[str, Any] = {
-        option: request.config.getini(name) for name, (option, *_) in _INI.items()
-    }
+    ini: dict[str, Any] = request.config.stash[_INI_VALUES]
+    options = dict(ini)
     valid = _option_names()
     for marker in reversed(list(request.node.iter_markers(MARKER))):
         if marker.args:
@@ -154,7 +185,7 @@ def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
             )
         for name in marker.kwargs:
             if name not in valid:
-                from .options import did_you_mean
+                from .hints import did_you_mean
 
                 pytest.fail(
                     f"@pytest.mark.{MARKER} got an unknown option {name!r}."

@@ -30,6 +30,8 @@ from botocore.model import (
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from .hints import did_you_mean
+
 SERVICE_NAME = "connect"
 OPERATION_NAME = "BatchPutContact"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -278,8 +280,11 @@ def operation_for(method: str, path: str) -> tuple[str, dict[str, str]] | None:
 class Validator:
     """Checks a document against a schema: a compiled fast path, a detailed report on failure."""
 
-    def __init__(self, schema: JsonObject) -> None:
+    def __init__(self, schema: JsonObject, *, suggest: bool = False) -> None:
         self.schema = schema
+        #: Add the closest known member to an unknown one. For what a test scripts (a
+        #: respond_with body, a reason); the service's own answers keep AWS's exact words.
+        self.suggest = suggest
         self._fast = jsonschema_rs.validator_for(schema)
         self._detailed = Draft202012Validator(schema)
 
@@ -317,7 +322,15 @@ class Validator:
             for name in instance:
                 if name not in known:
                     where = _join(path, _lower_first(name))
-                    yield _clause(instance[name], where, "Member must be a known field")
+                    constraint = "Member must be a known field"
+                    hint = (
+                        did_you_mean(name, [k for k in known if k not in instance])
+                        if self.suggest
+                        else ""
+                    )
+                    if hint:
+                        constraint += "." + hint
+                    yield _clause(instance[name], where, constraint)
             return
         constraint = (
             "Member must not be null"
@@ -429,7 +442,7 @@ def request_validator() -> Validator:
 @functools.cache
 def response_validator() -> Validator:
     """The process-wide validator of BatchPutContact responses."""
-    return Validator(response_schema())
+    return Validator(response_schema(), suggest=True)
 
 
 def write_snapshot(folder: Path) -> list[Path]:

@@ -18,22 +18,53 @@ from .rules import Batch, Pending, Rule, failures, in_force
 Item = Mapping[str, Any]
 
 
+class SentItems:
+    """The ContactDataRequestList of one request, decoded afresh from its bytes when first read.
+
+    Contacts read their items from here rather than sharing the dicts of the ``Call`` record:
+    a test editing one record cannot change the other. Decoding waits for the first read, so
+    a call whose contacts nobody reads costs no copy.
+    """
+
+    __slots__ = ("_body", "_items")
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+        self._items: list[dict[str, Any]] | None = None
+
+    def __getitem__(self, index: int) -> dict[str, Any]:
+        if self._items is None:
+            self._items = json.loads(self._body.decode("utf-8"))["ContactDataRequestList"]
+        return self._items[index]
+
+
 class Contact(Mapping[str, Any]):
     """A contact the stub created: the ContactDataRequest as sent, plus where it landed.
 
     Reads like the request (``contact["CustomerEndpoint"]["Address"]``) and carries
-    ``contact_id``, ``instance_id`` and ``client_token`` as attributes.
+    ``contact_id``, ``instance_id`` and ``client_token`` as attributes. Its data is its own
+    copy: editing it leaves the ``Call`` record alone, and the other way round.
     """
 
-    __slots__ = ("_request", "client_token", "contact_id", "instance_id")
+    __slots__ = ("_index", "_sent", "client_token", "contact_id", "instance_id")
 
     def __init__(
-        self, contact_id: str, instance_id: str, client_token: str | None, request: Item
+        self,
+        contact_id: str,
+        instance_id: str,
+        client_token: str | None,
+        sent: SentItems,
+        index: int,
     ) -> None:
         self.contact_id = contact_id
         self.instance_id = instance_id
         self.client_token = client_token
-        self._request = request
+        self._sent = sent
+        self._index = index
+
+    @property
+    def _request(self) -> dict[str, Any]:
+        return self._sent[self._index]
 
     def __getitem__(self, key: str) -> Any:
         return self._request[key]
@@ -52,7 +83,7 @@ class Contact(Mapping[str, Any]):
     def __repr__(self) -> str:
         return (
             f"Contact(contact_id={self.contact_id!r}, instance_id={self.instance_id!r}, "
-            f"request={dict(self._request)!r})"
+            f"request={self._request!r})"
         )
 
 
@@ -195,12 +226,12 @@ class SimulatedService:
         client_token: str | None,
         items: list[Item],
         scripted: Callable[[Item], ItemAnswer | None] | None,
-        body_size: int,
+        body: bytes,
     ) -> dict[str, Any]:
         """Create the batch's contacts; answer BatchPutContact's 200 body.
 
-        ``scripted`` gives an item's scripted answer, if any (None: nothing is scripted);
-        ``body_size`` is the request body's length in bytes.
+        ``items`` are the decoded ``body``'s ContactDataRequestList; ``scripted`` gives an
+        item's scripted answer, if any (None: nothing is scripted).
         """
         answers: dict[int, ItemAnswer] = {}
         pending: Pending = dict(enumerate(items))
@@ -212,12 +243,13 @@ class SimulatedService:
                     del pending[index]
         if pending:
             queues = self.instances.queues(instance_id) if self.strict else None
-            batch = Batch(items, queues, body_size)
+            batch = Batch(items, queues, len(body))
             for index, (reason, why) in failures(self.rules, pending, batch).items():
                 answers[index] = (reason, why, None)
         # One ContactId per item drawn up front: cheaper than one at a time, and still a
         # repeatable sequence under a seed.
         fresh = iter(self.contact_ids.take(len(items)))
+        sent = SentItems(body)
         made: list[Contact] = []
         successful: list[dict[str, Any]] = []
         failed: list[dict[str, Any]] = []
@@ -233,7 +265,7 @@ class SimulatedService:
             contact_id = contact_id or next(fresh)
             entry["ContactId"] = contact_id
             successful.append(entry)
-            made.append(Contact(contact_id, instance_id, client_token, item))
+            made.append(Contact(contact_id, instance_id, client_token, sent, index))
         # Only a batch answered in full creates contacts (a raising predicate aborts it).
         self.contacts.update((contact.contact_id, contact) for contact in made)
         return {"SuccessfulRequestList": successful, "FailedRequestList": failed}

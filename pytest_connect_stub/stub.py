@@ -9,8 +9,9 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
-from .calls import Call, describe_calls, mismatches
-from .options import DEFAULT_TOKEN_TTL, Duration, StubOptions, did_you_mean, seconds
+from .calls import Call, describe_calls, describe_contacts, mismatches, sent_not_created
+from .hints import did_you_mean
+from .options import DEFAULT_TOKEN_TTL, Duration, StubOptions, seconds
 from .scenario import ErrorStep, ItemMatcher, ItemOutcome, ResponseStep, Scenario, SimulateStep
 from .service import Contact, SimulatedService
 
@@ -296,8 +297,16 @@ class ConnectStub:
         from . import schema
 
         shapes = schema.error_shapes()
-        ours = schema.operation_error_codes()
-        _choose("error code", code, [*ours, *(c for c in shapes if c not in ours)])
+        if not isinstance(code, str) or code not in shapes:
+            ours = schema.operation_error_codes()
+            others = [name for name in shapes if name not in ours]
+            # This operation's own errors are what a test most likely means; the other
+            # shapes stay accepted (and in the hint) but are only counted, not listed.
+            raise ValueError(
+                f"Unknown error code {code!r}.{did_you_mean(str(code), [*ours, *others])} "
+                f"Valid values for {schema.OPERATION_NAME}: {', '.join(ours)}. "
+                f"The {len(others)} other exceptions of the Connect model are accepted too."
+            )
         _check_times(times)
         if message is not None and not isinstance(message, str):
             raise TypeError(f"message must be a string, not {message!r}")
@@ -311,9 +320,9 @@ class ConnectStub:
                     else "no exception of the installed botocore model has one."
                 )
                 raise ValueError(f"{code} has no Reason member; {applies}")
-            problems = schema.Validator(schema.member_schema(shape.members["Reason"])).errors(
-                reason
-            )
+            problems = schema.Validator(
+                schema.member_schema(shape.members["Reason"]), suggest=True
+            ).errors(reason)
             if problems:
                 raise ValueError(f"Invalid reason for {code}: {schema.summarize(problems)}")
         self._scenario.steps.append(
@@ -409,6 +418,27 @@ class ConnectStub:
                 + describe_calls(calls, partial)
             )
 
+    def assert_called_once_with(self, **partial: Any) -> None:
+        """Assert exactly one call was received, and its params contain ``partial``.
+
+        As ``unittest.mock``'s: a retried call counts as two (each attempt is a call).
+        """
+        __tracebackhide__ = True
+        calls = self.calls
+        if len(calls) != 1:
+            raise AssertionError(
+                f"Expected BatchPutContact to be called once, with {partial!r}; it was called "
+                f"{_count(len(calls))}.\n{describe_calls(calls, partial)}"
+            )
+        problems = list(mismatches(partial, calls[0].params))
+        if problems:
+            raise AssertionError(
+                "The only BatchPutContact call does not match:\n"
+                + "\n".join(f"  {p}" for p in problems)
+                + "\n"
+                + describe_calls(calls, partial)
+            )
+
     def assert_any_call(self, **partial: Any) -> None:
         """Assert some call's params contain ``partial`` (nested, ``mock.ANY`` allowed)."""
         __tracebackhide__ = True
@@ -417,6 +447,26 @@ class ConnectStub:
             raise AssertionError(
                 f"No BatchPutContact call matches {partial!r}.\n" + describe_calls(calls, partial)
             )
+
+    def assert_any_contact(self, **partial: Any) -> None:
+        """Assert some created contact contains ``partial`` (nested, ``mock.ANY`` allowed).
+
+        Matches one ContactDataRequest at a time, whichever batch it came in::
+
+            stub.assert_any_contact(CustomerEndpoint={"Address": "+15550100"})
+
+        Items that match but failed (or whose call failed) are named in the message.
+        """
+        __tracebackhide__ = True
+        contacts = list(self.contacts.values())
+        if any(next(mismatches(partial, contact), None) is None for contact in contacts):
+            return
+        lines = [f"No contact created matches {partial!r}."]
+        not_created = sent_not_created(self.calls, partial)
+        if not_created:
+            lines += ["Sent, but not created:", *not_created]
+        lines.append(describe_contacts(contacts, partial))
+        raise AssertionError("\n".join(lines))
 
     def assert_outcomes_used(self) -> None:
         """Assert every scripted outcome was used as often as scripted."""

@@ -404,3 +404,71 @@ def test_marker_is_registered_for_strict_markers(user: pytest.Pytester) -> None:
     user.runpytest("--strict-markers").assert_outcomes(passed=1)
     result = user.runpytest("--markers")
     result.stdout.fnmatch_lines(["@pytest.mark.connect_stub(**options): *"])
+
+
+BOOL_OPTIONS = [
+    "connect_stub_strict",
+    "connect_stub_assert_all_used",
+    "connect_stub_skip_retry_sleep",
+]
+
+
+@pytest.mark.parametrize("name", BOOL_OPTIONS)
+@pytest.mark.parametrize("value", ["flase", "2"])
+def test_ini_bool_typo_stops_the_run_naming_option_value_and_accepted_ones(
+    user: pytest.Pytester, name: str, value: str
+) -> None:
+    add_ini_lines(user, f"{name} = {value}\n")
+    user.makepyfile(
+        """
+        def test_any(connect_stub):
+            pass
+
+        def test_without_the_stub():
+            pass
+        """
+    )
+    result = user.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert [line for line in result.errlines if line] == [
+        f"ERROR: {name} in the pytest configuration: invalid truth value {value!r}. "
+        "Use true or false (an ini file also takes yes/no, on/off, y/n, t/f or 1/0, "
+        "in any case)."
+    ]
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+
+
+def test_ini_args_option_that_cannot_be_split_stops_the_run_naming_it(
+    user: pytest.Pytester,
+) -> None:
+    add_ini_lines(user, 'connect_stub_disable_rules = "MISSING_CAMPAIGN\n')
+    user.makepyfile(
+        """
+        def test_any(connect_stub):
+            pass
+        """
+    )
+    result = user.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        [
+            "ERROR: connect_stub_disable_rules in the pytest configuration: No closing "
+            "quotation. Give FailureReasonCodes: a list, or space-separated words in an ini "
+            "file."
+        ]
+    )
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+
+
+@pytest.mark.parametrize(("value", "expected"), [("yes", True), ("Off", False), ("1", True)])
+def test_ini_bool_options_take_pytests_spellings(
+    user: pytest.Pytester, value: str, expected: bool
+) -> None:
+    add_ini_lines(user, f"connect_stub_strict = {value}\n")
+    user.makepyfile(
+        f"""
+        def test_strict(connect_stub):
+            assert connect_stub.strict is {expected}
+        """
+    )
+    user.runpytest().assert_outcomes(passed=1)

@@ -28,6 +28,17 @@ def error_codes() -> list[str]:
     return ours + others
 
 
+def unknown_error_code(code: str, hint: str = "") -> str:
+    """raise_error's message for an unknown code: this operation's errors, then a count."""
+    model = botocore.session.get_session().get_service_model("connect")
+    ours = [shape.name for shape in model.operation_model("BatchPutContact").error_shapes]
+    others = len(error_codes()) - len(ours)
+    return (
+        f"Unknown error code {code!r}.{hint} Valid values for BatchPutContact: "
+        f"{', '.join(ours)}. The {others} other exceptions of the Connect model are accepted too."
+    )
+
+
 def connect_error_shapes() -> list[Any]:
     """Every exception shape of the installed Connect model."""
     model = botocore.session.get_session().get_service_model("connect")
@@ -579,10 +590,7 @@ def test_unknown_error_code_fails_at_the_line_naming_valid_codes(
     )
     result = user.runpytest()
     result.assert_outcomes(failed=1)
-    message = (
-        "Unknown error code 'LimitExceeded'. Did you mean 'LimitExceededException'? "
-        f"Valid values: {', '.join(error_codes())}."
-    )
+    message = unknown_error_code("LimitExceeded", " Did you mean 'LimitExceededException'?")
     result.stdout.fnmatch_lines(
         [
             literal('>       connect_stub.raise_error("LimitExceeded")'),
@@ -601,12 +609,12 @@ def test_unknown_failure_reason_code_lists_valid_codes() -> None:
     assert str(raised.value) == expected
 
 
-def test_unknown_error_code_lists_the_operation_errors_first() -> None:
+def test_unknown_error_code_lists_the_operation_errors_and_counts_the_others() -> None:
     stub = ConnectStub()
     with pytest.raises(ValueError) as raised:
         stub.raise_error("Nope")
-    valid = ", ".join(error_codes())
-    assert str(raised.value) == f"Unknown error code 'Nope'. Valid values: {valid}."
+    assert str(raised.value) == unknown_error_code("Nope")
+    assert len(str(raised.value)) < 300  # not the 29 exceptions of Connect
     assert error_codes()[:6] == [
         "AccessDeniedException",
         "InternalServiceException",
@@ -702,6 +710,63 @@ def test_invalid_custom_response_fails_at_the_line(user: pytest.Pytester) -> Non
     )
 
 
+def test_a_misspelt_code_of_another_connect_exception_gets_a_hint() -> None:
+    others = [code for code in error_codes()[6:] if code.endswith("Exception")]
+    code = others[0][: -len("Exception")]
+    stub = ConnectStub()
+    with pytest.raises(ValueError) as raised:
+        stub.raise_error(code)
+    assert str(raised.value) == unknown_error_code(code, f" Did you mean {others[0]!r}?")
+    stub.raise_error(others[0])  # the other exceptions stay accepted
+    stub.reset()
+
+
+@pytest.mark.parametrize(
+    ("member", "hint"),
+    [
+        ("FailureReason", "FailureReasonCode"),
+        ("failureReasonCode", "FailureReasonCode"),
+        ("FailureReasonMesage", "FailureReasonMessage"),
+    ],
+)
+def test_respond_with_a_misspelt_member_names_the_closest_known_one(member: str, hint: str) -> None:
+    stub = ConnectStub()
+    with pytest.raises(ValueError) as raised:
+        stub.respond_with(
+            {"FailedRequestList": [{"RequestIdentifier": "req-1", member: "INVALID_QUEUE"}]}
+        )
+    field = member[:1].lower() + member[1:]
+    assert str(raised.value) == (
+        "Invalid BatchPutContact response: 1 validation error detected: Value 'INVALID_QUEUE' "
+        f"at 'failedRequestList.1.member.{field}' failed to satisfy constraint: "
+        f"Member must be a known field. Did you mean {hint!r}?"
+    )
+
+
+def test_respond_with_hints_only_at_members_not_already_given() -> None:
+    stub = ConnectStub()
+    with pytest.raises(ValueError) as raised:
+        stub.respond_with(
+            {
+                "SuccessfulRequestList": [
+                    {"RequestIdentifier": "r", "ContactId": "c", "ContactID": "d"}
+                ]
+            }
+        )
+    assert str(raised.value).endswith("Member must be a known field")
+
+
+@pytest.mark.parametrize(("code", "member", "values"), REASON_UNIONS, ids=REASON_IDS)
+def test_reason_with_a_misspelt_member_names_the_closest_known_one(
+    code: str, member: str, values: list[str]
+) -> None:
+    stub = ConnectStub()
+    misspelt = member[:1].lower() + member[1:]
+    with pytest.raises(ValueError) as raised:
+        stub.raise_error(code, reason={misspelt: values[0]})
+    assert str(raised.value).endswith(f"Member must be a known field. Did you mean {member!r}?")
+
+
 def test_reason_on_an_error_without_reason_is_rejected_naming_the_shapes_with_one() -> None:
     with_reason = sorted(code for code, _, _ in REASON_UNIONS)
     stub = ConnectStub()
@@ -787,3 +852,18 @@ def test_a_chosen_contact_id_is_for_one_contact() -> None:
     stub = ConnectStub()
     with pytest.raises(ValueError, match=r"use times=1 \(the default\), not times=None"):
         stub.succeed("req-1", contact_id="contact-1", times=None)
+
+
+def test_the_services_own_validation_answer_keeps_aws_words_for_unknown_members() -> None:
+    from pytest_connect_stub import schema
+
+    clauses = schema.request_validator().errors(
+        {
+            "InstanceId": "inst-1",
+            "ContactDataRequestList": [{"RequestIdentifer": "req-1"}],
+        }
+    )
+    assert clauses == [
+        "Value 'req-1' at 'contactDataRequestList.1.member.requestIdentifer' failed to "
+        "satisfy constraint: Member must be a known field"
+    ]
