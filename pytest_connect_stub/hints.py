@@ -6,7 +6,6 @@ cheap.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 
@@ -20,6 +19,8 @@ def closest(value: str, choices: Iterable[str]) -> str | None:
     same = folded.get(value.lower())
     if same is not None:
         return same
+    import difflib  # only when a name is misspelt: plugin load stays cheap
+
     close = difflib.get_close_matches(value.lower(), list(folded), n=1)
     return folded[close[0]] if close else None
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
-from typing import Any, Callable, Literal, Union
+from typing import Any, Callable, Literal, NamedTuple, Union, cast
 
 from .hints import did_you_mean
 
@@ -129,15 +129,29 @@ def names() -> list[str]:
     return [field.name for field in fields()]
 
 
-def ini_name(name: str) -> str:
-    """The ini option that sets ``name`` for a whole suite."""
-    return f"connect_stub_{name}"
+class IniOption(NamedTuple):
+    """An option a suite may set in its pytest configuration."""
+
+    option: str
+    name: str
+    type: IniType
+    default: Any
+    help: str
 
 
-def ini_options() -> list[tuple[str, IniType, Any, str]]:
-    """``(ini name, ini type, default, help)`` of each option a suite may set in its ini."""
+def ini_options() -> list[IniOption]:
+    """The options a suite may set in its ini file, with their ini names."""
     return [
-        (ini_name(field.name), field.metadata["ini"], field.default, field.metadata["help"])
+        IniOption(
+            field.name,
+            f"connect_stub_{field.name}",
+            field.metadata["ini"],
+            # pytest wants a list for "args"; the dataclass keeps an immutable default.
+            list(cast(Iterable[str], field.default))
+            if field.metadata["ini"] == "args"
+            else field.default,
+            field.metadata["help"],
+        )
         for field in fields()
         if field.metadata["ini"] is not None
     ]

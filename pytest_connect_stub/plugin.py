@@ -12,45 +12,20 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from . import options
+from .hints import did_you_mean
+
 if TYPE_CHECKING:
     from .stub import ConnectStub
 
 MARKER = "connect_stub"
 _FAILED = pytest.StashKey[bool]()
 
-#: ini option -> (constructor option, type, default, help).
-_INI: dict[str, tuple[str, str, Any, str]] = {
-    "connect_stub_strict": (
-        "strict",
-        "bool",
-        False,
-        "connect_stub: unknown instances and queues fail as in real Connect.",
-    ),
-    "connect_stub_assert_all_used": (
-        "assert_all_used",
-        "bool",
-        True,
-        "connect_stub: fail a test that left scripted outcomes unused.",
-    ),
-    "connect_stub_disable_rules": (
-        "disable_rules",
-        "args",
-        [],
-        "connect_stub: FailureReasonCodes whose default per-item rule is off.",
-    ),
-    "connect_stub_skip_retry_sleep": (
-        "skip_retry_sleep",
-        "bool",
-        True,
-        "connect_stub: skip botocore's back-off sleep after a stubbed attempt.",
-    ),
-}
-
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     """Register the suite-wide defaults of the stub's options."""
-    for name, (_, kind, default, help_text) in _INI.items():
-        parser.addini(name, help_text, type=kind, default=default)  # type: ignore[arg-type]
+    for ini in options.ini_options():
+        parser.addini(ini.name, f"connect_stub: {ini.help}.", type=ini.type, default=ini.default)
 
 
 _INI_VALUES = pytest.StashKey[dict[str, Any]]()
@@ -69,8 +44,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_INI_VALUES] = _read_ini(config)
     config.addinivalue_line(
         "markers",
-        f"{MARKER}(**options): options for the connect_stub fixture (strict=, instances=, "
-        "disable_rules=, assert_all_used=, seed=, token_ttl=, skip_retry_sleep=); "
+        f"{MARKER}(**options): options for the connect_stub fixture "
+        f"({', '.join(name + '=' for name in options.names())}); "
         "a marked test gets the fixture even without asking for it.",
     )
 
@@ -111,18 +86,18 @@ def _read_ini(config: pytest.Config) -> dict[str, Any]:
     A bad value is a usage error of the whole run, reported as pytest reports its own: one
     line naming the option, the value and what is accepted, and no traceback.
     """
-    options: dict[str, Any] = {}
-    for name, (option, kind, _, _) in _INI.items():
+    values: dict[str, Any] = {}
+    for ini in options.ini_options():
         try:
-            options[option] = config.getini(name)
+            values[ini.option] = config.getini(ini.name)
         except (ValueError, pytest.UsageError) as error:
             # pytest's own reason quotes the value; only the option's name is missing.
-            problem = f"{name} in the pytest configuration: {error}. {_ACCEPTED[kind]}"
+            problem = f"{ini.name} in the pytest configuration: {error}. {_ACCEPTED[ini.type]}"
         else:
             continue
         # Raised outside the except block, so pytest shows no chained exception.
         raise pytest.UsageError(problem)
-    return options
+    return values
 
 
 def _active_stubs() -> list[ConnectStub]:
@@ -159,23 +134,11 @@ def _leftover_message(left: list[ConnectStub]) -> str:
     )
 
 
-def _option_names() -> list[str]:
-    import inspect
-
-    from .stub import ConnectStub
-
-    return [
-        name
-        for name, parameter in inspect.signature(ConnectStub.__init__).parameters.items()
-        if parameter.kind is inspect.Parameter.KEYWORD_ONLY
-    ]
-
-
 def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
     """Suite defaults from ini, then module, class and test markers, the closest winning."""
     ini: dict[str, Any] = request.config.stash[_INI_VALUES]
-    options = dict(ini)
-    valid = _option_names()
+    chosen = dict(ini)
+    valid = options.names()
     for marker in reversed(list(request.node.iter_markers(MARKER))):
         if marker.args:
             pytest.fail(
@@ -185,16 +148,14 @@ def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
             )
         for name in marker.kwargs:
             if name not in valid:
-                from .hints import did_you_mean
-
                 pytest.fail(
                     f"@pytest.mark.{MARKER} got an unknown option {name!r}."
                     f"{did_you_mean(name, valid)} "
                     f"Valid options: {', '.join(valid)}.",
                     pytrace=False,
                 )
-        options.update(marker.kwargs)
-    return options
+        chosen.update(marker.kwargs)
+    return chosen
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pytest_connect_stub import ConnectStub
-from pytest_connect_stub.options import StubOptions, fields, ini_name, ini_options, names
+from pytest_connect_stub.options import StubOptions, fields, ini_options, names
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -28,13 +28,14 @@ def test_every_option_has_a_row_in_the_readme_options_table() -> None:
     rows = dict(re.findall(r"^\| `(\w+)` \|[^|]*\|([^|]*)\|", README, flags=re.MULTILINE))
     for name in names():
         assert name in rows, f"README's options table has no row for {name}"
-    for name, _, _, _ in ini_options():
-        option = name.removeprefix("connect_stub_")
-        assert rows[option].strip() == f"`{name}`"
-    assert [ini_name(option) for option in ("strict", "assert_all_used")] == [
+    for ini in ini_options():
+        assert rows[ini.option].strip() == f"`{ini.name}`"
+    assert {ini.name for ini in ini_options()} == {
         "connect_stub_strict",
+        "connect_stub_disable_rules",
         "connect_stub_assert_all_used",
-    ]
+        "connect_stub_skip_retry_sleep",
+    }
 
 
 @pytest.mark.parametrize(
