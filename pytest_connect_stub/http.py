@@ -7,10 +7,11 @@ knows about botocore's pipeline: what arrives is what would have gone on the wir
 from __future__ import annotations
 
 import json
+import re
 import threading
 import uuid
 from collections.abc import Mapping
-from typing import Any, NamedTuple, Union
+from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from . import schema
@@ -18,7 +19,15 @@ from .calls import Call, redact
 from .scenario import ErrorStep, PredicateError, ResponseStep, Scenario
 from .service import ItemAnswer, SimulatedService
 
-Body = Union[bytes, str, None]
+#: What a transport may hand over as a request body. Only bytes (or bytearray), a str that
+#: encodes as UTF-8, or None can be read; anything else is answered as an invalid request.
+Body = object
+
+#: How deeply a request body may nest. BatchPutContact's own shapes nest under 10 levels, so
+#: only a broken request comes near it. A fixed limit, checked without recursion, gives the
+#: same answer on every Python, whatever its recursion limit or the caller's stack depth.
+MAX_NESTING = 100
+TOO_DEEP = "The request body is nested too deeply to read."
 
 
 class HttpResponse(NamedTuple):
@@ -83,8 +92,9 @@ class Handler:
             answer = error_answer(UNSUPPORTED, message, status=UNSUPPORTED_STATUS)
             return _encode(answer, request_id)
         sent = redact(headers)
-        raw = body.encode() if isinstance(body, str) else (body or b"")
+        raw, unreadable = _body_bytes(body)
         params, problem = _decode(route[1].get("InstanceId", ""), raw)
+        problem = problem or unreadable
         with self.lock:
             try:
                 answer = self._answer(params, problem, raw)
@@ -170,6 +180,28 @@ class Handler:
 _JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
 
 
+def _body_bytes(body: Body) -> tuple[bytes, str | None]:
+    """The bytes of a request body, or what keeps it from being read as bytes."""
+    if body is None:
+        return b"", None
+    if isinstance(body, bytes):
+        return body, None
+    if isinstance(body, bytearray):
+        return bytes(body), None  # a copy: the sender may reuse its buffer
+    if isinstance(body, str):
+        try:
+            return body.encode("utf-8"), None
+        except UnicodeEncodeError as error:
+            return b"", (
+                "The request body is a str that is not valid Unicode: it holds the lone "
+                f"surrogate {_escaped(error.object[error.start])} at index {error.start}."
+            )
+    kind = type(body)
+    module = kind.__module__.lstrip("_")  # io.BytesIO lives in _io
+    name = kind.__qualname__ if module == "builtins" else f"{module}.{kind.__qualname__}"
+    return b"", f"The request body must be bytes or str, not {name}."
+
+
 def _decode(raw_instance_id: str, body: bytes) -> tuple[dict[str, Any], str | None]:
     """The request as the caller passed it, or what keeps it from being read."""
     params: dict[str, Any] = {}
@@ -185,15 +217,75 @@ def _decode(raw_instance_id: str, body: bytes) -> tuple[dict[str, Any], str | No
         data = json.loads(body.decode("utf-8"))
     except ValueError as error:
         return params, f"The request body is not valid JSON: {error}"
-    except RecursionError:
-        return params, "The request body is nested too deeply to read."
+    except RecursionError:  # deeper than this interpreter's json reads, so past MAX_NESTING
+        return params, TOO_DEEP
     if not isinstance(data, dict):
         kind = _JSON_TYPES.get(type(data), "number")
         return params, f"The request body must be a JSON object, not {kind}."
     if "InstanceId" in data:
         return params, "InstanceId belongs in the request path, not in the body."
+    # The body holds no more containers than MAX_NESTING (most requests): it cannot nest deeper.
+    if body.count(b"[") + body.count(b"{") > MAX_NESTING and _deeper_than(data, MAX_NESTING):
+        return params, TOO_DEEP
+    if _SURROGATE_ESCAPE.search(body):
+        lone = _lone_surrogate(data)
+        if lone is not None:
+            where = f"the string at '{lone[0]}'" if lone[0] else "a member name"
+            return params, (
+                f"The request body is not valid Unicode: {where} holds the lone surrogate "
+                f"{_escaped(lone[1])}."
+            )
     params.update(data)
     return params, None
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    """Whether ``data`` nests more than ``limit`` levels (level by level, not recursively)."""
+    level = [data]
+    for _ in range(limit):
+        level = [
+            child
+            for node in level
+            for child in (node.values() if isinstance(node, dict) else node)
+            if isinstance(child, (dict, list))
+        ]
+        if not level:
+            return False
+    return True
+
+
+#: A JSON escape of a UTF-16 surrogate: how a lone one gets into a decoded str (raw bytes of
+#: one are not UTF-8, and fail to decode). Paired ones, which JSON uses for emoji, also match.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(data: dict[str, Any]) -> tuple[str, str] | None:
+    """The AWS path and character of the first lone surrogate in a key or string of ``data``.
+
+    AWS services refuse text that is not valid Unicode, as they refuse bytes that are not
+    UTF-8: a lone surrogate is refused wherever it is, however long the string around it.
+    """
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while stack:
+        node, parts = stack.pop()
+        if isinstance(node, str):
+            found = _SURROGATE.search(node)
+            if found is not None:
+                return schema.request_validator().aws_path(parts), found.group()
+        elif isinstance(node, dict):
+            for key, value in reversed(node.items()):
+                stack.append((value, (*parts, key)))
+                stack.append((key, (*parts, key)))
+        elif isinstance(node, list):
+            stack.extend(
+                (value, (*parts, index)) for index, value in reversed(list(enumerate(node)))
+            )
+    return None
+
+
+def _escaped(character: str) -> str:
+    return f"\\u{ord(character):04x}"
 
 
 def _attempt(header: str) -> int:
