@@ -224,18 +224,24 @@ def _decode(raw_instance_id: str, body: bytes) -> tuple[dict[str, Any], str | No
         return params, f"The request body must be a JSON object, not {kind}."
     if "InstanceId" in data:
         return params, "InstanceId belongs in the request path, not in the body."
-    # The body holds no more containers than MAX_NESTING (most requests): it cannot nest deeper.
-    if body.count(b"[") + body.count(b"{") > MAX_NESTING and _deeper_than(data, MAX_NESTING):
-        return params, TOO_DEEP
+    unread = dict(params)  # what to record of a body that cannot be read: its path only
+    params.update(data)
+    # Measured only when it could matter: a body with no more brackets than MAX_NESTING cannot
+    # nest deeper, and a request the schema accepts nests only as deep as the model's shapes.
+    if (
+        body.count(b"[") + body.count(b"{") > MAX_NESTING
+        and not schema.request_validator().is_valid(params)
+        and _deeper_than(data, MAX_NESTING)
+    ):
+        return unread, TOO_DEEP
     if _SURROGATE_ESCAPE.search(body):
         lone = _lone_surrogate(data)
         if lone is not None:
             where = f"the string at '{lone[0]}'" if lone[0] else "a member name"
-            return params, (
+            return unread, (
                 f"The request body is not valid Unicode: {where} holds the lone surrogate "
                 f"{_escaped(lone[1])}."
             )
-    params.update(data)
     return params, None
 
 

@@ -355,20 +355,23 @@ class Validator:
         """
         schema = self._resolve(schema)
         kinds = schema.get("type")
-        if kinds is not None:
-            names = [kinds] if isinstance(kinds, str) else list(kinds)
-            if not any(_IS_TYPE[name](value) for name in names):
-                report.add(
-                    value,
-                    path,
-                    "Member must not be null"
-                    if value is None
-                    else f"Member must be of type {' or '.join(_JSON_TYPES[n] for n in names)}",
-                    prefix,
-                )
-                if "enum" in schema:  # an enum constrains every type; the other keywords don't
-                    report.add(value, path, _enum(schema["enum"]), prefix)
-                return
+        if kinds is not None and not (
+            _IS_TYPE[kinds](value)
+            if isinstance(kinds, str)
+            else any(_IS_TYPE[kind](value) for kind in kinds)
+        ):
+            names = [kinds] if isinstance(kinds, str) else kinds
+            report.add(
+                value,
+                path,
+                "Member must not be null"
+                if value is None
+                else f"Member must be of type {' or '.join(_JSON_TYPES[n] for n in names)}",
+                prefix,
+            )
+            if "enum" in schema:  # an enum constrains every type; the other keywords don't
+                report.add(value, path, _enum(schema["enum"]), prefix)
+            return
         limit = _too_many(value, schema)
         if limit is not None:
             # Too many members: the size is the violation. Checking each member too would
@@ -446,13 +449,14 @@ _UNKNOWN = "Member must be a known field"
 _NOT_NULL = "Member must not be null"
 _MAP_KEYS = "Map keys must satisfy constraint: "
 _MAP_VALUE = "Map value must satisfy constraint: "
-_SIZES: dict[str, type | tuple[type, ...]] = {
-    "minLength": str,
-    "maxLength": str,
-    "minItems": list,
-    "maxItems": list,
-    "minProperties": dict,
-    "maxProperties": dict,
+#: The size keywords: the type each applies to, and whether it is a minimum.
+_SIZES: dict[str, tuple[type, bool]] = {
+    "minLength": (str, True),
+    "maxLength": (str, False),
+    "minItems": (list, True),
+    "maxItems": (list, False),
+    "minProperties": (dict, True),
+    "maxProperties": (dict, False),
 }
 _JSON_TYPES = {
     "string": "string",
@@ -486,10 +490,12 @@ def _broken(keyword: str, expected: Any, value: Any, schema: JsonObject) -> str 
     As in JSON Schema, a keyword about one type ignores values of the others; only ``enum``
     applies to every value.
     """
-    if keyword in _SIZES and isinstance(value, _SIZES[keyword]):
-        size = len(cast("str | list[Any] | dict[str, Any]", value))
-        if size < expected if keyword.startswith("min") else size > expected:
-            return _size(schema, keyword)
+    sized = _SIZES.get(keyword)
+    if sized is not None:
+        if isinstance(value, sized[0]):
+            size = len(cast("str | list[Any] | dict[str, Any]", value))
+            if size < expected if sized[1] else size > expected:
+                return _size(schema, keyword)
     elif keyword == "enum" and value not in expected:
         return _enum(expected)
     elif keyword == "pattern" and isinstance(value, str) and not _regex(expected).search(value):
@@ -534,7 +540,12 @@ def render_value(value: Any, limit: int = 120) -> str:
     """
     if value is None:
         return "null"
-    text = value if isinstance(value, str) else _json_prefix(value, limit)
+    if isinstance(value, str):
+        text = value
+    elif type(value) is int:  # the common scalars, without json's machinery
+        text = _json_scalar(value, limit)
+    else:
+        text = _json_prefix(value, limit)
     if len(text) > limit:
         text = text[:limit] + "..."
     return f"'{text}'"
@@ -590,6 +601,8 @@ def _json_scalar(value: Any, limit: int) -> str:
     if isinstance(value, str):
         # Escaping only ever lengthens a string: its first limit + 1 characters are enough.
         return json.dumps(value[: limit + 1])
+    if type(value) is int and value.bit_length() < 64:  # as json prints it, for less
+        return str(value)
     try:
         return json.dumps(value)
     except (TypeError, ValueError):  # not JSON, or an int too long to print
