@@ -93,11 +93,11 @@ class Handler:
             return _encode(answer, request_id)
         sent = redact(headers)
         raw, unreadable = _body_bytes(body)
-        params, problem = _decode(route[1].get("InstanceId", ""), raw)
+        params, problem, valid = _decode(route[1].get("InstanceId", ""), raw)
         problem = problem or unreadable
         with self.lock:
             try:
-                answer = self._answer(params, problem, raw)
+                answer = self._answer(params, problem, raw, valid)
             except Exception as error:
                 # Answered as a server fault, so the caller's line gets a modeled exception
                 # naming the cause instead of a traceback from inside the stub.
@@ -128,10 +128,13 @@ class Handler:
                 )
         return response
 
-    def _answer(self, params: dict[str, Any], problem: str | None, raw: bytes) -> _Answer:
+    def _answer(
+        self, params: dict[str, Any], problem: str | None, raw: bytes, valid: bool
+    ) -> _Answer:
         if problem is not None:
             return error_answer("InvalidRequestException", problem)
-        clauses = schema.request_validator().errors(params)
+        # _decode ran the compiled check already: only a request it failed is walked.
+        clauses = [] if valid else schema.request_validator().errors(params)
         if clauses:
             return error_answer("InvalidRequestException", schema.summarize(clauses))
         step = self.scenario.next_step()
@@ -202,47 +205,53 @@ def _body_bytes(body: Body) -> tuple[bytes, str | None]:
     return b"", f"The request body must be bytes or str, not {name}."
 
 
-def _decode(raw_instance_id: str, body: bytes) -> tuple[dict[str, Any], str | None]:
-    """The request as the caller passed it, or what keeps it from being read."""
+def _decode(raw_instance_id: str, body: bytes) -> tuple[dict[str, Any], str | None, bool]:
+    """The request as the caller passed it, or what keeps it from being read; and whether
+    the compiled schema check passed it (False when it was not run)."""
     params: dict[str, Any] = {}
     try:
         params["InstanceId"] = unquote(raw_instance_id, errors="strict")
     except UnicodeDecodeError:
         params["InstanceId"] = unquote(raw_instance_id, errors="replace")
-        return params, "The InstanceId in the request path is not valid percent-encoded UTF-8."
+        return (
+            params,
+            "The InstanceId in the request path is not valid percent-encoded UTF-8.",
+            False,
+        )
     if not body:
-        return params, None
+        return params, None, False
     try:
         # UTF-8 only, as AWS JSON protocols are; json.loads(bytes) would also guess UTF-16/32.
         data = json.loads(body.decode("utf-8"))
     except ValueError as error:
-        return params, f"The request body is not valid JSON: {error}"
+        return params, f"The request body is not valid JSON: {error}", False
     except RecursionError:  # deeper than this interpreter's json reads, so past MAX_NESTING
-        return params, TOO_DEEP
+        return params, TOO_DEEP, False
     if not isinstance(data, dict):
         kind = _JSON_TYPES.get(type(data), "number")
-        return params, f"The request body must be a JSON object, not {kind}."
+        return params, f"The request body must be a JSON object, not {kind}.", False
     if "InstanceId" in data:
-        return params, "InstanceId belongs in the request path, not in the body."
+        return params, "InstanceId belongs in the request path, not in the body.", False
     unread = dict(params)  # what to record of a body that cannot be read: its path only
     params.update(data)
-    # Measured only when it could matter: a body with no more brackets than MAX_NESTING cannot
-    # nest deeper, and a request the schema accepts nests only as deep as the model's shapes.
-    if (
-        body.count(b"[") + body.count(b"{") > MAX_NESTING
-        and not schema.request_validator().is_valid(params)
-        and _deeper_than(data, MAX_NESTING)
-    ):
-        return unread, TOO_DEEP
+    # A request the schema accepts nests only as deep as the model's shapes: the depth is
+    # measured only for one it rejects.
+    valid = schema.request_validator().is_valid(params)
+    if not valid and _deeper_than(data, MAX_NESTING):
+        return unread, TOO_DEEP, False
     if _SURROGATE_ESCAPE.search(body):
         lone = _lone_surrogate(data)
         if lone is not None:
             where = f"the string at '{lone[0]}'" if lone[0] else "a member name"
-            return unread, (
-                f"The request body is not valid Unicode: {where} holds the lone surrogate "
-                f"{_escaped(lone[1])}."
+            return (
+                unread,
+                (
+                    f"The request body is not valid Unicode: {where} holds the lone surrogate "
+                    f"{_escaped(lone[1])}."
+                ),
+                False,
             )
-    return params, None
+    return params, None, valid
 
 
 def _deeper_than(data: Any, limit: int) -> bool:
