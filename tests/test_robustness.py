@@ -356,6 +356,15 @@ def test_a_body_that_is_not_bytes_gets_an_invalid_request_exception(
     assert stub.calls[0].params == {"InstanceId": "inst-1"}
 
 
+def test_no_body_at_all_is_a_request_without_members() -> None:
+    stub = ConnectStub()
+    answer = stub._handler.handle("PUT", "https://connect/contact/batch/inst-1", {}, None)
+    assert json.loads(answer.body)["Message"] == (
+        "1 validation error detected: Value null at 'contactDataRequestList' failed to "
+        "satisfy constraint: Member must not be null"
+    )
+
+
 @pytest.mark.parametrize("kind", [bytearray, str, bytes])
 def test_bytes_bytearray_and_utf8_str_bodies_are_read(kind: type) -> None:
     client = _client()

@@ -183,3 +183,16 @@ def test_the_validator_lists_every_violation_and_the_message_counts_them() -> No
     message = schema.summarize(clauses)
     assert message == "12 validation errors detected: " + "; ".join(clauses[:10]) + "; and 2 more"
     assert schema.summarize(clauses[:1]).startswith("1 validation error detected: Value '0'")
+
+
+def test_a_pattern_of_the_model_is_checked_on_strings_only() -> None:
+    # No BatchPutContact shape has a pattern today; other Connect shapes do.
+    validator = schema.Validator({"type": ["string", "integer"], "pattern": "^a+$"})
+    assert validator.errors("aaa") == validator.errors(5) == []
+    assert validator.errors("ab") == [
+        "Value 'ab' at '' failed to satisfy constraint: "
+        "Member must satisfy regular expression pattern: ^a+$"
+    ]
+    assert validator.errors(None) == [
+        "Value null at '' failed to satisfy constraint: Member must not be null"
+    ]
