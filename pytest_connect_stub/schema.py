@@ -11,9 +11,9 @@ import functools
 import json
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple, cast
+from typing import Any, Callable, NamedTuple, cast
 
 import botocore
 import jsonschema_rs
@@ -27,8 +27,6 @@ from botocore.model import (
     StringShape,
     StructureShape,
 )
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
 
 from .hints import did_you_mean
 
@@ -276,9 +274,46 @@ def operation_for(method: str, path: str) -> tuple[str, dict[str, str]] | None:
 
 # --- validation ------------------------------------------------------------------------------
 
+#: At most this many clauses are spelled out in one message; the rest are only counted.
+MESSAGE_CLAUSES = 10
+
+_IS_TYPE: dict[str, Callable[[Any], bool]] = {
+    "string": lambda value: isinstance(value, str),
+    "integer": lambda value: (
+        (isinstance(value, int) and not isinstance(value, bool))
+        or (isinstance(value, float) and value.is_integer())
+    ),
+    "number": lambda value: isinstance(value, (int, float)) and not isinstance(value, bool),
+    "boolean": lambda value: isinstance(value, bool),
+    "array": lambda value: isinstance(value, list),
+    "object": lambda value: isinstance(value, dict),
+    "null": lambda value: value is None,
+}
+
+
+class _Report:
+    """The clauses of one document, in the order found, each once."""
+
+    __slots__ = ("clauses",)
+
+    def __init__(self) -> None:
+        self.clauses: dict[str, None] = {}
+
+    def add(self, value: Any, path: str, constraint: str, prefix: str = "") -> None:
+        if prefix:
+            constraint = f"{prefix}[{constraint}]"
+        self.clauses[_clause(value, path, constraint)] = None
+
 
 class Validator:
-    """Checks a document against a schema: a compiled fast path, a detailed report on failure."""
+    """Checks a document against a schema: a compiled fast path, a detailed report on failure.
+
+    The report walks the schema, not the document: it goes only as deep as the schema does,
+    whatever the nesting of the document, and never prints a whole value (see
+    ``render_value``). A list or map longer than its schema's maximum is reported as that one
+    violation, without checking each of its members, so an oversized request is refused for
+    about what it costs to count it.
+    """
 
     def __init__(self, schema: JsonObject, *, suggest: bool = False) -> None:
         self.schema = schema
@@ -286,66 +321,106 @@ class Validator:
         #: respond_with body, a reason); the service's own answers keep AWS's exact words.
         self.suggest = suggest
         self._fast = jsonschema_rs.validator_for(schema)
-        self._detailed = Draft202012Validator(schema)
+
+    def is_valid(self, document: Any) -> bool:
+        """Whether ``document`` satisfies the schema (the compiled check only)."""
+        try:
+            return bool(self._fast.is_valid(document))
+        except Exception:  # e.g. an int too large for it: the detailed walk decides
+            return False
 
     def errors(self, document: Any) -> list[str]:
         """Return one AWS-style clause per violation; empty when the document is valid."""
-        try:
-            if self._fast.is_valid(document):
-                return []
-        except Exception:  # e.g. an int too large for it: the detailed path decides
-            pass
-        clauses: dict[str, None] = {}
-        for error in self._detailed.iter_errors(document):
-            for clause in self._clauses(error):
-                clauses[clause] = None
-        return list(clauses)
+        if self.is_valid(document):
+            return []
+        report = _Report()
+        self._check(document, self.schema, "", report)
+        return list(report.clauses)
 
-    def _clauses(self, error: ValidationError) -> Iterator[str]:
-        path, schema, below = self._aws_path(list(error.absolute_path))
-        instance: Any = error.instance
-        expected: Any = error.validator_value
-        error_schema: Any = error.schema
-        prefix = ""
-        if "propertyNames" in error.schema_path:
-            prefix = "Map keys must satisfy constraint: "
-        elif below and "propertyNames" in schema:
-            # A map value: AWS names the map and says which constraint its values broke.
-            prefix = "Map value must satisfy constraint: "
-        if error.validator == "required":
-            for name in expected:
-                if name not in instance:
-                    yield _clause(None, _join(path, _lower_first(name)), "Member must not be null")
-            return
-        if error.validator == "additionalProperties" and expected is False:
-            known = error_schema.get("properties", {})
-            for name in instance:
-                if name not in known:
-                    where = _join(path, _lower_first(name))
-                    constraint = "Member must be a known field"
-                    hint = (
-                        did_you_mean(name, [k for k in known if k not in instance])
-                        if self.suggest
-                        else ""
-                    )
-                    if hint:
-                        constraint += "." + hint
-                    yield _clause(instance[name], where, constraint)
-            return
-        constraint = (
-            "Member must not be null"
-            if error.validator == "type" and instance is None
-            else _constraint(error)
-        )
-        if prefix:
-            constraint = f"{prefix}[{constraint}]"
-        yield _clause(error.instance, path, constraint)
+    def _check(
+        self,
+        value: Any,
+        schema: JsonObject,
+        path: str,
+        report: _Report,
+        in_map: bool = False,
+        prefix: str = "",
+    ) -> None:
+        """Add the violations of ``value`` against ``schema`` to ``report``.
 
-    def _aws_path(self, parts: list[Any]) -> tuple[str, JsonObject, bool]:
-        """Render a JSON path as AWS does (``list.1.member.field``); stop at a map's keys.
-
-        Also says whether the path goes on below the map (into one of its values).
+        ``path`` is AWS's path of ``value``; below a map it stays the map's path (AWS reports
+        a map's keys and values at the map), ``in_map`` says so, and ``prefix`` says whether a
+        clause concerns the map's keys or its values. Keywords are checked in the schema's
+        order, so clauses come in the order JSON Schema validators report them.
         """
+        schema = self._resolve(schema)
+        kinds = schema.get("type")
+        if kinds is not None and not (
+            _IS_TYPE[kinds](value)
+            if isinstance(kinds, str)
+            else any(_IS_TYPE[kind](value) for kind in kinds)
+        ):
+            names = [kinds] if isinstance(kinds, str) else kinds
+            report.add(
+                value,
+                path,
+                "Member must not be null"
+                if value is None
+                else f"Member must be of type {' or '.join(_JSON_TYPES[n] for n in names)}",
+                prefix,
+            )
+            if "enum" in schema:  # an enum constrains every type; the other keywords don't
+                report.add(value, path, _enum(schema["enum"]), prefix)
+            return
+        limit = _too_many(value, schema)
+        if limit is not None:
+            # Too many members: the size is the violation. Checking each member too would
+            # cost as much as the whole request, for a message nobody reads to the end.
+            report.add(value, path, _length("less", limit), prefix)
+            return
+        for keyword, expected in schema.items():
+            if keyword == "properties" and isinstance(value, dict):
+                for name, member in expected.items():
+                    if name in value:
+                        where = path if in_map else _join(path, _lower_first(name))
+                        self._check(value[name], member, where, report, in_map, prefix)
+            elif keyword == "additionalProperties" and isinstance(value, dict):
+                known = schema.get("properties", {})
+                for name, member in value.items():
+                    if name in known:
+                        pass
+                    elif expected is False:
+                        report.add(
+                            member,
+                            _join(path, _lower_first(name)),
+                            self._unknown(name, value, known),
+                        )
+                    else:  # a map's value: reported at the map
+                        self._check(member, expected, path, report, True, prefix or _MAP_VALUE)
+            elif keyword == "propertyNames" and isinstance(value, dict):
+                for name in value:
+                    self._check(name, expected, path, report, in_map, _MAP_KEYS)
+            elif keyword == "required" and isinstance(value, dict):
+                for name in expected:
+                    if name not in value:
+                        report.add(None, _join(path, _lower_first(name)), _NOT_NULL)
+            elif keyword == "items" and isinstance(value, list):
+                for index, member in enumerate(value):
+                    where = path if in_map else _join(path, f"{index + 1}.member")
+                    self._check(member, expected, where, report, in_map, prefix)
+            else:
+                constraint = _broken(keyword, expected, value, schema)
+                if constraint is not None:
+                    report.add(value, path, constraint, prefix)
+
+    def _unknown(self, name: str, value: dict[str, Any], known: dict[str, Any]) -> str:
+        if not self.suggest:
+            return _UNKNOWN
+        hint = did_you_mean(name, [member for member in known if member not in value])
+        return f"{_UNKNOWN}.{hint}" if hint else _UNKNOWN
+
+    def aws_path(self, parts: Iterable[str | int]) -> str:
+        """Render a JSON path as AWS does (``list.1.member.field``); stop at a map's keys."""
         words: list[str] = []
         schema = self._resolve(self.schema)
         for part in parts:
@@ -356,8 +431,8 @@ class Validator:
                 words.append(_lower_first(part))
                 schema = self._resolve(schema["properties"][part])
             else:
-                return ".".join(words), schema, True  # a map key: AWS reports the map itself
-        return ".".join(words), schema, False
+                break  # a map key: AWS reports the map itself
+        return ".".join(words)
 
     def _resolve(self, schema: JsonObject) -> JsonObject:
         while "$ref" in schema and "type" not in schema:
@@ -370,13 +445,18 @@ def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
 
-_LENGTH = {
-    "minLength": "greater than",
-    "minItems": "greater than",
-    "minProperties": "greater than",
-    "maxLength": "less than",
-    "maxItems": "less than",
-    "maxProperties": "less than",
+_UNKNOWN = "Member must be a known field"
+_NOT_NULL = "Member must not be null"
+_MAP_KEYS = "Map keys must satisfy constraint: "
+_MAP_VALUE = "Map value must satisfy constraint: "
+#: The size keywords: the type each applies to, and whether it is a minimum.
+_SIZES: dict[str, tuple[type, bool]] = {
+    "minLength": (str, True),
+    "maxLength": (str, False),
+    "minItems": (list, True),
+    "maxItems": (list, False),
+    "minProperties": (dict, True),
+    "maxProperties": (dict, False),
 }
 _JSON_TYPES = {
     "string": "string",
@@ -385,29 +465,67 @@ _JSON_TYPES = {
     "boolean": "boolean",
     "array": "list",
     "object": "structure",
+    "null": "null",
 }
 
 
-def _constraint(error: ValidationError) -> str:
-    kind: Any = error.validator
-    value: Any = error.validator_value
-    owner: Any = error.schema
-    if kind in ("minProperties", "maxProperties") and owner.get("maxProperties") == 1:
-        return f"Member must set exactly one of: {', '.join(owner.get('properties', {}))}"
-    if kind in _LENGTH:
-        return f"Member must have length {_LENGTH[str(kind)]} or equal to {value}"
-    if kind == "minimum":
-        return f"Member must have value greater than or equal to {value}"
-    if kind == "maximum":
-        return f"Member must have value less than or equal to {value}"
-    if kind == "enum":
-        return f"Member must satisfy enum value set: [{', '.join(value)}]"
-    if kind == "pattern":
-        return f"Member must satisfy regular expression pattern: {value}"
-    if kind == "type":
-        names = [value] if isinstance(value, str) else list(value)
-        return f"Member must be of type {' or '.join(_JSON_TYPES.get(n, n) for n in names)}"
-    return f"Member must satisfy constraint: {error.message}"
+def _length(bound: str, limit: int) -> str:
+    return f"Member must have length {bound} than or equal to {limit}"
+
+
+def _too_many(value: Any, schema: JsonObject) -> int | None:
+    """The maximum size a list or map (not a union) is over, if it is."""
+    if isinstance(value, list):
+        limit = schema.get("maxItems")
+    elif isinstance(value, dict) and schema.get("maxProperties") != 1:
+        limit = schema.get("maxProperties")
+    else:
+        return None
+    return limit if limit is not None and len(value) > limit else None
+
+
+def _broken(keyword: str, expected: Any, value: Any, schema: JsonObject) -> str | None:
+    """The constraint a scalar keyword says ``value`` breaks, or None.
+
+    As in JSON Schema, a keyword about one type ignores values of the others; only ``enum``
+    applies to every value.
+    """
+    sized = _SIZES.get(keyword)
+    if sized is not None:
+        if isinstance(value, sized[0]):
+            size = len(cast("str | list[Any] | dict[str, Any]", value))
+            if size < expected if sized[1] else size > expected:
+                return _size(schema, keyword)
+    elif keyword == "enum" and value not in expected:
+        return _enum(expected)
+    elif keyword == "pattern" and isinstance(value, str) and not _regex(expected).search(value):
+        return f"Member must satisfy regular expression pattern: {expected}"
+    elif keyword in _BOUNDS and _IS_TYPE["number"](value):
+        beyond = value < expected if keyword == "minimum" else value > expected
+        return (
+            f"Member must have value {_BOUNDS[keyword]} than or equal to {expected}"
+            if beyond
+            else None
+        )
+    return None
+
+
+_BOUNDS = {"minimum": "greater", "maximum": "less"}
+
+
+def _size(schema: JsonObject, keyword: str) -> str:
+    if keyword.endswith("Properties") and schema.get("maxProperties") == 1:
+        return f"Member must set exactly one of: {', '.join(schema.get('properties', {}))}"
+    return _length("greater" if keyword.startswith("min") else "less", schema[keyword])
+
+
+def _enum(values: list[Any]) -> str:
+    return f"Member must satisfy enum value set: [{', '.join(map(str, values))}]"
+
+
+@functools.cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def _clause(value: Any, path: str, constraint: str) -> str:
@@ -415,22 +533,93 @@ def _clause(value: Any, path: str, constraint: str) -> str:
 
 
 def render_value(value: Any, limit: int = 120) -> str:
-    """Render a value the way AWS validation messages quote it."""
+    """Render a value the way AWS validation messages quote it: its first ``limit`` characters.
+
+    Only what is shown is rendered, without recursion, so a huge or deeply nested value
+    costs no more than a small one.
+    """
     if value is None:
         return "null"
-    try:
-        text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
-    except (RecursionError, ValueError):  # nested too deep to print: say so instead
-        text = f"<{type(value).__name__} nested too deeply to show>"
+    if isinstance(value, str):
+        text = value
+    elif type(value) is int:  # the common scalars, without json's machinery
+        text = _json_scalar(value, limit)
+    else:
+        text = _json_prefix(value, limit)
     if len(text) > limit:
         text = text[:limit] + "..."
     return f"'{text}'"
 
 
-def summarize(clauses: list[str]) -> str:
-    """Join clauses into AWS's ``N validation errors detected: ...`` sentence."""
+def _json_prefix(value: Any, limit: int) -> str:
+    """``json.dumps(value, separators=(",", ":"))``, or at least its first ``limit + 1``
+    characters when it is longer."""
+    out: list[str] = []
+    size = 0
+    # Each frame: the container's remaining entries, whether it is an object, and
+    # whether an entry was written yet.
+    frames: list[tuple[Iterator[Any], bool, list[bool]]] = []
+    pending: Any = value
+    have_pending = True
+    while size <= limit:
+        if have_pending:
+            have_pending = False
+            if isinstance(pending, dict):
+                frames.append((iter(pending.items()), True, [False]))
+                text = "{"
+            elif isinstance(pending, (list, tuple)):
+                frames.append((iter(pending), False, [False]))
+                text = "["
+            else:
+                text = _json_scalar(pending, limit)
+        elif frames:
+            entries, is_object, written = frames[-1]
+            entry: Any = next(entries, _END)
+            if entry is _END:
+                frames.pop()
+                text = "}" if is_object else "]"
+            else:
+                text = "," if written[0] else ""
+                written[0] = True
+                if is_object:
+                    key, pending = entry
+                    text += _json_scalar(key if isinstance(key, str) else str(key), limit) + ":"
+                else:
+                    pending = entry
+                have_pending = True
+        else:
+            break
+        out.append(text)
+        size += len(text)
+    return "".join(out)
+
+
+_END = object()
+
+
+def _json_scalar(value: Any, limit: int) -> str:
+    if isinstance(value, str):
+        # Escaping only ever lengthens a string: its first limit + 1 characters are enough.
+        return json.dumps(value[: limit + 1])
+    if type(value) is int and value.bit_length() < 64:  # as json prints it, for less
+        return str(value)
+    try:
+        return json.dumps(value)
+    except (TypeError, ValueError):  # not JSON, or an int too long to print
+        return f"<{type(value).__name__}>"
+
+
+def summarize(clauses: list[str], shown: int = MESSAGE_CLAUSES) -> str:
+    """Join clauses into AWS's ``N validation errors detected: ...`` sentence.
+
+    Only the first ``shown`` clauses are spelled out; the count covers all of them, and
+    ``; and 3 more`` ends a message that leaves some out.
+    """
     noun = "error" if len(clauses) == 1 else "errors"
-    return f"{len(clauses)} validation {noun} detected: " + "; ".join(clauses)
+    text = f"{len(clauses)} validation {noun} detected: " + "; ".join(clauses[:shown])
+    if len(clauses) > shown:
+        text += f"; and {len(clauses) - shown} more"
+    return text
 
 
 @functools.cache

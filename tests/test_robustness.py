@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
+import io
 import json
+import sys
+from collections.abc import Iterator
+from types import FrameType
+from typing import Any
 
+import boto3
 import pytest
+from botocore.config import Config
 from helpers import literal
 
 from pytest_connect_stub import ConnectStub
@@ -65,9 +73,63 @@ NOT_JSON = "The request body is not valid JSON: "
             id="utf-16",
         ),
         pytest.param(
-            b'{"ContactDataRequestList": [{"Bogus": ' + b"[" * 900 + b"]" * 900 + b"}]}",
-            _violation("[" * 900, f"{ITEM}.bogus", "Member must be a known field"),
+            # The deepest body read: the object, the list, the item and 97 levels more.
+            b'{"ContactDataRequestList": [{"Bogus": ' + b"[" * 97 + b"]" * 97 + b"}]}",
+            _violation("[" * 97 + "]" * 97, f"{ITEM}.bogus", "Member must be a known field"),
             id="deep-unknown",
+        ),
+        pytest.param(
+            b'{"ContactDataRequestList": [{"Bogus": ' + b"[" * 98 + b"]" * 98 + b"}]}",
+            literal("The request body is nested too deeply to read."),
+            id="one-level-too-deep",
+        ),
+        pytest.param(
+            b'{"ContactDataRequestList": [{"Attributes": {"k": '
+            + b"[" * 975
+            + b"]" * 975
+            + b"}}]}",
+            literal("The request body is nested too deeply to read."),
+            id="deep-975",
+        ),
+        pytest.param(
+            b'{"ContactDataRequestList": [{"Attributes": {"k": '
+            + b"[" * 200_000
+            + b"]" * 200_000
+            + b"}}]}",
+            literal("The request body is nested too deeply to read."),
+            id="deeper-than-any-json-reader",
+        ),
+        pytest.param(
+            b'{"ContactDataRequestList": [{"Attributes": {"k": "\\udc80"}}]}',
+            literal(
+                "The request body is not valid Unicode: the string at "
+                f"'{ITEM}.attributes' holds the lone surrogate \\udc80."
+            ),
+            id="lone-surrogate",
+        ),
+        pytest.param(
+            b'{"ContactDataRequestList": [{"Attributes": {"k\\ud800": "v"}}]}',
+            literal(
+                "The request body is not valid Unicode: the string at "
+                f"'{ITEM}.attributes' holds the lone surrogate \\ud800."
+            ),
+            id="lone-surrogate-in-a-key",
+        ),
+        pytest.param(
+            b'{"ContactDataRequestList": [{"RequestIdentifier": "\\ude00\\ud83d"}]}',
+            literal(
+                "The request body is not valid Unicode: the string at "
+                f"'{ITEM}.requestIdentifier' holds the lone surrogate \\ude00."
+            ),
+            id="surrogates-in-the-wrong-order",
+        ),
+        pytest.param(
+            b'{"ContactDataRequestList": [], "\\udfff": 1}',
+            literal(
+                "The request body is not valid Unicode: a member name holds the lone "
+                "surrogate \\udfff."
+            ),
+            id="lone-surrogate-in-a-member-name",
         ),
         pytest.param(
             b'{"ContactDataRequestList": [' + b'{"RequestIdentifier": "r"},' * 5000 + b"{}]}",
@@ -166,3 +228,156 @@ def test_an_unknown_path_names_the_request() -> None:
     assert json.loads(answer.body)["Message"].startswith(
         "pytest-connect-stub serves BatchPutContact only; POST /nowhere is not stubbed."
     )
+
+
+ITEM_FIELDS = {
+    "RequestIdentifier": "req-1",
+    "CustomerEndpoint": {"Type": "TELEPHONE_NUMBER", "Address": "+15550100"},
+    "QueueId": "queue-1",
+    "Campaign": {"CampaignId": "campaign-1"},
+}
+
+
+def _client(**config: Any) -> Any:
+    return boto3.client("connect", region_name="us-east-1", config=Config(**config))
+
+
+@pytest.mark.parametrize("length", [1, 8_192, 8_193, 40_000])
+def test_a_lone_surrogate_is_refused_whatever_the_length(length: int) -> None:
+    # botocore sends a str with lone surrogates as JSON escapes: it reaches the service.
+    client = _client()
+    item = {**ITEM_FIELDS, "Attributes": {"note": "\udc80" * length}}
+    with ConnectStub() as stub, pytest.raises(client.exceptions.InvalidRequestException) as raised:
+        client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[item])
+    assert raised.value.response["Error"]["Message"] == (
+        "The request body is not valid Unicode: the string at "
+        f"'{ITEM}.attributes' holds the lone surrogate \\udc80."
+    )
+    assert raised.value.response["ResponseMetadata"]["RetryAttempts"] == 0
+    assert stub.contacts == {}
+    assert stub.calls[0].params == {"InstanceId": "inst-1"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["\U0001f600" * 8_000, "\\ud800 is six characters", "caf\u00e9"],
+    ids=["emoji-as-surrogate-pairs", "escaped-backslash", "accent"],
+)
+def test_valid_unicode_that_json_escapes_is_accepted(text: str) -> None:
+    client = _client()
+    item = {**ITEM_FIELDS, "Attributes": {"note": text}}
+    with ConnectStub() as stub:
+        response = client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[item])
+    [created] = response["SuccessfulRequestList"]
+    assert stub.contacts[created["ContactId"]]["Attributes"] == {"note": text}
+
+
+def test_nesting_any_unvalidated_client_can_send_is_an_invalid_request() -> None:
+    client = _client(parameter_validation=False)
+    nested: Any = []
+    for _ in range(500):
+        nested = [nested]
+    item = {**ITEM_FIELDS, "Attributes": {"k": nested}}
+    with ConnectStub() as stub, pytest.raises(client.exceptions.InvalidRequestException) as raised:
+        client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[item])
+    assert raised.value.response["Error"]["Message"] == (
+        "The request body is nested too deeply to read."
+    )
+    assert stub.calls[0].params == {"InstanceId": "inst-1"}
+
+
+@contextlib.contextmanager
+def recursion_limit(headroom: int) -> Iterator[None]:
+    """Run with the interpreter's recursion limit ``headroom`` frames above this stack."""
+    before = sys.getrecursionlimit()
+    frame: FrameType | None = sys._getframe()
+    depth = 0
+    while frame is not None:
+        frame, depth = frame.f_back, depth + 1
+    sys.setrecursionlimit(depth + headroom)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(before)
+
+
+@pytest.mark.parametrize("headroom", [180, 100_000], ids=["low", "high"])
+def test_the_nesting_limit_does_not_depend_on_the_recursion_limit(
+    headroom: int,
+) -> None:
+    def body(levels: int) -> bytes:
+        # The object, the list and the item are 3 levels; the member adds the rest.
+        return (
+            b'{"ContactDataRequestList": [{"Bogus": '
+            + b"[" * (levels - 3)
+            + b"]" * (levels - 3)
+            + b"}]}"
+        )
+
+    stub = ConnectStub()
+    with recursion_limit(headroom):
+        answers = [
+            stub._handler.handle("PUT", "https://connect/contact/batch/inst-1", {}, body(n))
+            for n in (100, 101, 975, 5_000)
+        ]
+    messages = [json.loads(answer.body)["Message"] for answer in answers]
+    assert [answer.status for answer in answers] == [400] * 4
+    assert messages[0].startswith("1 validation error detected: Value '[[[[")
+    assert messages[1:] == ["The request body is nested too deeply to read."] * 3
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            '{"ContactDataRequestList": []}\udc80',
+            "The request body is a str that is not valid Unicode: it holds the lone surrogate "
+            "\\udc80 at index 30.",
+        ),
+        (io.BytesIO(b"{}"), "The request body must be bytes or str, not io.BytesIO."),
+        (memoryview(b"{}"), "The request body must be bytes or str, not memoryview."),
+        ([b"{}"], "The request body must be bytes or str, not list."),
+    ],
+    ids=["str-with-a-surrogate", "bytesio", "memoryview", "list"],
+)
+def test_a_body_that_is_not_bytes_gets_an_invalid_request_exception(
+    body: object, message: str
+) -> None:
+    client = _client()
+
+    def replace_body(request: Any, **_: Any) -> None:
+        request.body = body  # what a user's before-send handler might do
+
+    client.meta.events.register("before-send.connect.BatchPutContact", replace_body)
+    with ConnectStub() as stub, pytest.raises(client.exceptions.InvalidRequestException) as raised:
+        client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[ITEM_FIELDS])
+    assert raised.value.response["Error"]["Message"] == message
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert stub.calls[0].params == {"InstanceId": "inst-1"}
+
+
+def test_no_body_at_all_is_a_request_without_members() -> None:
+    stub = ConnectStub()
+    answer = stub._handler.handle("PUT", "https://connect/contact/batch/inst-1", {}, None)
+    assert json.loads(answer.body)["Message"] == (
+        "1 validation error detected: Value null at 'contactDataRequestList' failed to "
+        "satisfy constraint: Member must not be null"
+    )
+
+
+@pytest.mark.parametrize("kind", [bytearray, str, bytes])
+def test_bytes_bytearray_and_utf8_str_bodies_are_read(kind: type) -> None:
+    client = _client()
+    sent: list[object] = []
+
+    def convert(request: Any, **_: Any) -> None:
+        request.body = kind(request.body) if kind is not str else request.body.decode()
+        sent.append(request.body)
+
+    client.meta.events.register("before-send.connect.BatchPutContact", convert)
+    item = {**ITEM_FIELDS, "Attributes": {"note": "caf\u00e9 \U0001f600"}}
+    with ConnectStub() as stub:
+        response = client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[item])
+    assert type(sent[0]) is kind
+    [created] = response["SuccessfulRequestList"]
+    assert dict(stub.contacts[created["ContactId"]]) == item

@@ -199,3 +199,48 @@ def test_malformed_bodies_are_invalid_requests(body: bytes, message: str) -> Non
     assert answer.headers["x-amzn-ErrorType"] == "InvalidRequestException"
     assert fnmatch.fnmatchcase(json.loads(answer.body)["Message"], message)
     assert stub.calls[0].params["InstanceId"] == "inst-1"
+
+
+def _handle(body: dict[str, object]) -> tuple[int, str]:
+    import json
+
+    stub = ConnectStub()
+    answer = stub._handler.handle(
+        "PUT", "https://connect/contact/batch/inst-1", {}, json.dumps(body).encode()
+    )
+    return answer.status, json.loads(answer.body)["Message"]
+
+
+def test_a_list_over_its_maximum_is_refused_without_checking_each_item() -> None:
+    bad_item = {"RequestIdentifier": "x" * 81, "CustomerEndpoint": {"Type": "FAX"}}
+    status, message = _handle({"ContactDataRequestList": [bad_item] * 30_000})
+    assert status == 400
+    assert message.startswith("1 validation error detected: Value '[{")
+    assert message.endswith(
+        "...' at 'contactDataRequestList' failed to satisfy constraint: "
+        "Member must have length less than or equal to 25"
+    )
+
+
+def test_a_long_message_names_the_first_ten_violations_and_counts_the_rest() -> None:
+    attributes = {f"key{n}": n for n in range(40_000)}
+    status, message = _handle({"ContactDataRequestList": [{"Attributes": attributes}]})
+    assert status == 400
+    clause = (
+        "Value '{}' at 'contactDataRequestList.1.member.attributes' failed to satisfy "
+        "constraint: Map value must satisfy constraint: [Member must be of type string]"
+    )
+    assert message == (
+        "40000 validation errors detected: "
+        + "; ".join(clause.format(n) for n in range(10))
+        + "; and 39990 more"
+    )
+
+
+@pytest.mark.parametrize(("count", "shown"), [(10, 10), (11, 10)])
+def test_up_to_ten_violations_are_all_named(count: int, shown: int) -> None:
+    attributes = {f"key{n}": n for n in range(count)}
+    _, message = _handle({"ContactDataRequestList": [{"Attributes": attributes}]})
+    assert message.startswith(f"{count} validation errors detected: Value '0' at ")
+    assert message.count("failed to satisfy constraint") == shown
+    assert message.endswith("; and 1 more" if count > shown else "[Member must be of type string]")
