@@ -173,3 +173,38 @@ def test_a_with_block_whose_stub_was_stopped_inside_says_so() -> None:
     with pytest.raises(KeyError), stub:  # the body's exception wins
         stub.stop()
         raise KeyError("body")
+
+
+def test_the_readme_shows_the_leak_message_users_see() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"  {_leak_line(1, 'the test')}\n" in readme
+
+
+def test_a_leak_in_a_test_whose_fixture_raised_at_teardown_is_noted_on_that_error(
+    user: pytest.Pytester,
+) -> None:
+    user.makepyfile(
+        dedent(
+            """
+            import pytest
+            from pytest_connect_stub import ConnectStub
+
+            @pytest.fixture
+            def breaks():
+                yield
+                raise RuntimeError("the user's teardown broke")
+
+            def test_leaks(breaks):
+                ConnectStub().start()
+            """
+        )
+        + UNSTUBBED
+    )
+    result = user.runpytest_subprocess("-rA")
+    result.assert_outcomes(passed=2, errors=1)
+    lines = ["E       RuntimeError: the user's teardown broke"]
+    if sys.version_info >= (3, 11):
+        lines.append(literal(f"E       {_leak_line(1, 'the test')}"))
+    result.stdout.fnmatch_lines(lines)
