@@ -141,7 +141,7 @@ def tell(error: BaseException, problem: str) -> None:
             warnings.warn(problem, LeakWarning, stacklevel=3)
 
 
-def _after_fork_in_child() -> None:
+def _after_fork_in_child() -> None:  # pragma: no cover - runs in a child, unmeasured
     """Give the child fresh locks: a thread that held one in the parent does not exist here.
 
     Without this, a child forked while another thread was inside a stubbed call (or

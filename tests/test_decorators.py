@@ -244,3 +244,18 @@ def test_a_decorated_test_case_stops_the_stub_when_set_up_fails() -> None:
     Case("test_never").run(result)
     assert len(result.errors) == 1
     assert not stub.active
+
+
+def test_a_decorated_test_case_that_leaves_a_stub_active_errors_after_stopping_it() -> None:
+    stub, left = ConnectStub(), ConnectStub()
+
+    @stub
+    class Case(unittest.TestCase):
+        def test_leaks(self) -> None:
+            left.start()
+
+    result = unittest.TestResult()
+    Case("test_leaks").run(result)
+    assert len(result.errors) == 1
+    assert "the test left 1 ConnectStub active" in result.errors[0][1]
+    assert not stub.active and not left.active

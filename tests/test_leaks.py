@@ -48,7 +48,7 @@ def test_a_users_fixture_that_starts_a_stub_and_never_stops_it_is_reported(
         )
         + UNSTUBBED
     )
-    result = user.runpytest_subprocess("-rA")
+    result = user.runpytest("-rA")
     result.assert_outcomes(passed=2, errors=1)
     result.stdout.fnmatch_lines(
         [
@@ -74,7 +74,7 @@ def test_a_test_that_stops_the_fixtures_stub_and_starts_another_is_reported(
         )
         + UNSTUBBED
     )
-    result = user.runpytest_subprocess("-rA")
+    result = user.runpytest("-rA")
     result.assert_outcomes(passed=2, errors=1)
     result.stdout.fnmatch_lines(
         ["*ERROR at teardown of test_swaps*", literal(_leak_line(1, "the test"))]
@@ -113,7 +113,7 @@ def test_stubs_of_wider_scoped_fixtures_are_theirs_until_they_are_finalized(
         """,
         test_b=UNSTUBBED,
     )
-    result = user.runpytest_subprocess("-rA", "-p", "no:randomly")
+    result = user.runpytest("-rA", "-p", "no:randomly")
     result.assert_outcomes(passed=5, errors=1)
     result.stdout.fnmatch_lines(
         [
@@ -138,7 +138,7 @@ def test_a_leak_in_a_test_whose_teardown_already_failed_is_stopped_and_noted(
         )
         + UNSTUBBED
     )
-    result = user.runpytest_subprocess("-rA")
+    result = user.runpytest("-rA")
     result.assert_outcomes(passed=2, errors=1)
     result.stdout.fnmatch_lines(
         ["*ERROR at teardown of test_leaks_and_forgets*", "*1 scripted outcome was not used up*"]
@@ -202,9 +202,40 @@ def test_a_leak_in_a_test_whose_fixture_raised_at_teardown_is_noted_on_that_erro
         )
         + UNSTUBBED
     )
-    result = user.runpytest_subprocess("-rA")
+    result = user.runpytest("-rA")
     result.assert_outcomes(passed=2, errors=1)
     lines = ["E       RuntimeError: the user's teardown broke"]
     if sys.version_info >= (3, 11):
         lines.append(literal(f"E       {_leak_line(1, 'the test')}"))
     result.stdout.fnmatch_lines(lines)
+
+
+def test_a_stub_started_outside_any_test_is_left_alone(user: pytest.Pytester) -> None:
+    user.makeconftest(
+        user.path.joinpath("conftest.py").read_text()
+        + dedent(
+            """
+            from pytest_connect_stub import ConnectStub
+
+            STUB = ConnectStub()
+
+            def pytest_sessionstart(session):
+                STUB.start()
+
+            def pytest_sessionfinish(session):
+                STUB.stop()
+            """
+        )
+    )
+    user.makepyfile(
+        """
+        from conftest import STUB
+
+        def test_one(client, item):
+            client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[item()])
+
+        def test_two():
+            assert STUB.active and len(STUB.calls) == 1
+        """
+    )
+    user.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
