@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from .http import Handler
     from .stub import ConnectStub
 
-#: The active stubs, outermost first. Mutated in place only: it is read without the lock
-#: (a list read is atomic), and the plugin keeps a reference to it.
+#: The active stubs, outermost first. Read without the lock (botocore's patched functions,
+#: the plugin): each read of a list is atomic. Mutated in place only, so a reference to it
+#: stays current.
 stack: list[ConnectStub] = []
 
 #: Guards ``stack``, ``_owner`` and the botocore patches switched with them.
