@@ -66,6 +66,13 @@ def _takes_request_credentials(get_auth_instance: Callable[..., Any]) -> bool:
 
 
 class _Patches:
+    """What lay beneath the stub's patches when they were laid, and where to find the stub.
+
+    Made once, on the first install, and never dropped: a patched function can still run
+    after uninstall (a thread mid-call, or a user's ``mock.patch`` that saved it and puts it
+    back on stop), and then it hands the request on to what lay beneath.
+    """
+
     def __init__(self, current: Current) -> None:
         self.current = current
         self.send: Callable[..., Any] = _Endpoint._send
@@ -96,8 +103,7 @@ def _plain_headers(headers: Any) -> dict[str, Any]:
 
 
 def _send(self: Any, request: AWSPreparedRequest) -> Any:
-    patches = _patches
-    assert patches is not None  # installed before this can be called
+    patches = cast(_Patches, _patches)  # set before this function is ever on the class
     current = patches.current()
     if current is None or self._endpoint_prefix != _identity()[0]:
         return patches.send(self, request)
@@ -113,9 +119,8 @@ def _send(self: Any, request: AWSPreparedRequest) -> Any:
 
 
 def _get_auth_instance(self: Any, *args: Any, **kwargs: Any) -> Any:
-    patches = _patches
-    assert patches is not None
-    if self._service_id == _identity()[1]:
+    patches = cast(_Patches, _patches)
+    if self._service_id == _identity()[1] and patches.current() is not None:
         if patches.takes_request_credentials:
             kwargs["request_credentials"] = FAKE_CREDENTIALS
         else:
@@ -126,47 +131,79 @@ def _get_auth_instance(self: Any, *args: Any, **kwargs: Any) -> Any:
     return patches.get_auth(self, *args, **kwargs)
 
 
+#: The code of the botocore method whose ``time.sleep`` is the retry back-off.
+_NEEDS_RETRY: Any = getattr(_Endpoint._needs_retry, "__code__", None)
+
+
 class _RetryClock:
     """Stands in for the ``time`` module inside ``botocore.endpoint``."""
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(time, name)
+        return getattr(_beneath("time"), name)
 
     @staticmethod
     def sleep(seconds: float) -> None:
         # botocore sleeps in Endpoint._needs_retry, whose ``response`` argument is the
         # attempt's (http_response, parsed) pair: skip only after an attempt this stub
-        # answered, never after one a before-send handler or the network answered.
-        response = sys._getframe(1).f_locals.get("response")
-        if (
-            isinstance(response, tuple)
-            and response
-            and isinstance(response[0], _StubResponse)
-            and response[0].skip_sleep
-        ):
-            return
-        time.sleep(seconds)
+        # answered, never after one a before-send handler or the network answered. The
+        # caller's frame is trusted only if it is that method's: a botocore that renamed or
+        # moved it gets its sleeps (tests/test_retry_clock.py says so on each botocore).
+        caller = sys._getframe(1)
+        if caller.f_code is _NEEDS_RETRY:
+            response = caller.f_locals.get("response")
+            if (
+                isinstance(response, tuple)
+                and response
+                and isinstance(response[0], _StubResponse)
+                and response[0].skip_sleep
+            ):
+                return
+        _beneath("time").sleep(seconds)
+
+
+def _beneath(name: str) -> Any:
+    """What the stub's patch of ``name`` lies on (botocore's own, or a user's patch)."""
+    return getattr(_patches, name) if _patches is not None else time
+
+
+_clock = _RetryClock()
+
+#: Each patch: what it patches, the attribute, the stub's replacement, and the field of
+#: ``_Patches`` that keeps what lay beneath it.
+_TARGETS: tuple[tuple[Any, str, object, str], ...] = (
+    (_Endpoint, "_send", _send, "send"),
+    (_RequestSigner, "get_auth_instance", _get_auth_instance, "get_auth"),
+    (_endpoint_module, "time", _clock, "time"),
+)
 
 
 def install(current: Current) -> None:
-    """Route Connect requests of every botocore client to ``current()``'s handler."""
+    """Route Connect requests of every botocore client to ``current()``'s handler.
+
+    Called with the activation lock held. A patch of the stub's still in place (put back by
+    a user's patch that had saved it) is not mistaken for what lies beneath.
+    """
     global _patches
-    if _patches is not None:
-        _patches.current = current
-        return
-    _patches = _Patches(current)
-    _Endpoint._send = _send
-    _RequestSigner.get_auth_instance = _get_auth_instance
-    _endpoint_module.time = _RetryClock()
+    if _patches is None:
+        _patches = _Patches(current)
+    _patches.current = current
+    for owner, name, ours, field in _TARGETS:
+        present = getattr(owner, name)
+        if present is not ours:
+            setattr(_patches, field, present)
+            setattr(owner, name, ours)
 
 
 def uninstall() -> None:
-    """Put back exactly what ``install`` replaced."""
-    global _patches
+    """Put back what ``install`` replaced, where the stub's patch is still on top.
+
+    Where someone patched over the stub's, theirs stays: when they remove it, the stub's
+    comes back and hands every request on to what lay beneath, and the next install and
+    uninstall put botocore back as it was.
+    """
     patches = _patches
     if patches is None:
         return
-    _Endpoint._send = patches.send
-    _RequestSigner.get_auth_instance = patches.get_auth
-    _endpoint_module.time = patches.time
-    _patches = None
+    for owner, name, ours, field in _TARGETS:
+        if getattr(owner, name) is ours:
+            setattr(owner, name, getattr(patches, field))

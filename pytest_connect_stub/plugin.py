@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Generator, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pytest
 
@@ -77,9 +77,6 @@ def pytest_runtest_makereport(
         item.stash[_FAILED] = True
 
 
-_DEPTH = pytest.StashKey[int]()
-
-
 def _read_ini(config: pytest.Config) -> dict[str, Any]:
     """The stub's options as the ini file sets them (or their defaults).
 
@@ -102,36 +99,99 @@ def _read_ini(config: pytest.Config) -> dict[str, Any]:
 
 def _active_stubs() -> list[ConnectStub]:
     # Read through sys.modules: a test that never used a stub must not import one.
-    module = sys.modules.get("pytest_connect_stub.stub")
-    return [] if module is None else list(module._active)
+    module = sys.modules.get("pytest_connect_stub.activation")
+    return [] if module is None else list(module.stack)
+
+
+class _Held(NamedTuple):
+    """A stub a wider-scoped fixture started: its own until that fixture is finalized."""
+
+    stub: ConnectStub
+    fixturedef: pytest.FixtureDef[Any]
+    #: The fixture's cached result when it started the stub: once it differs, that fixture
+    #: instance is gone (finalized, or set up again for another parameter).
+    instance: object
+
+
+_BEFORE = pytest.StashKey[list["ConnectStub"]]()
+_HELD = pytest.StashKey[list[_Held]]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Remember the stubs active before the test: none of them is the test's to stop."""
+    item.stash[_BEFORE] = _active_stubs()
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, None]:
-    """Remember how many stubs were active when the test body started."""
-    item.stash[_DEPTH] = len(_active_stubs())
+def pytest_fixture_setup(
+    fixturedef: pytest.FixtureDef[Any], request: pytest.FixtureRequest
+) -> Generator[None, Any, None]:
+    """Credit a stub started by a module-, class- or session-scoped fixture to that fixture.
+
+    It is not a leak of the test during whose setup it started; it is checked when the
+    fixture is finalized. A function-scoped fixture's stubs are the test's own.
+    """
+    before = _active_stubs()
     yield
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_runtest_teardown(item: pytest.Item) -> None:
-    """Stop a stub the test body started and never stopped, and say so."""
-    depth = item.stash.get(_DEPTH, None)
-    active = _active_stubs()
-    if depth is None or len(active) <= depth:
+    if fixturedef.scope == "function":
         return
-    from .stub import _stop_leftovers
+    started = [stub for stub in _active_stubs() if all(stub is not b for b in before)]
+    if started:
+        held = request.config.stash.setdefault(_HELD, [])
+        held += [_Held(stub, fixturedef, fixturedef.cached_result) for stub in started]
 
-    left = _stop_leftovers(active[depth - 1] if depth else None)
-    pytest.fail(_leftover_message(left), pytrace=False)
+
+def _stop_leaks(item: pytest.Item) -> list[str]:
+    """Stop every stub the test (or a fixture finalized with it) left active; say which."""
+    active = _active_stubs()
+    if not active:
+        return []
+    from . import activation
+
+    before = item.stash.get(_BEFORE, [])
+    held = {id(entry.stub): entry for entry in item.config.stash.get(_HELD, [])}
+    leaks: dict[str, list[ConnectStub]] = {}
+    for stub in active:
+        entry = held.get(id(stub))
+        if entry is None:
+            if any(stub is b for b in before):
+                continue  # started before the test, outside any fixture: not the test's
+            where = "the test"
+        elif entry.fixturedef.cached_result is entry.instance:
+            continue  # its fixture is still alive
+        else:
+            where = f"fixture {entry.fixturedef.argname!r} ({entry.fixturedef.scope} scope)"
+        leaks.setdefault(where, []).append(stub)
+    stopped = [stub for stubs in leaks.values() for stub in stubs]
+    activation.discard(stopped)
+    item.config.stash[_HELD] = [e for e in held.values() if activation.is_active(e.stub)]
+    return [activation.leftover_message(len(stubs), where) for where, stubs in leaks.items()]
 
 
-def _leftover_message(left: list[ConnectStub]) -> str:
-    return (
-        f"connect_stub: the test left {len(left)} ConnectStub{'' if len(left) == 1 else 's'} "
-        "active (started and never stopped); stopped now, so later tests are not stubbed. "
-        "Use 'with ConnectStub():', the decorator, or stop() what you start()."
-    )
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, Any, None]:
+    """Once the test's fixtures are finalized, stop what it left active, and say so.
+
+    Reported as the test's teardown error; if teardown already failed, that error stays
+    and carries the report (in its message, or as a note).
+    """
+    outcome = yield
+    problems = _stop_leaks(item)
+    if not problems:
+        return
+    message = "\n".join(problems)
+    if outcome.excinfo is None:
+        outcome.force_exception(pytest.fail.Exception(message, pytrace=False))
+        return
+    error = outcome.excinfo[1]
+    if isinstance(error, pytest.fail.Exception) and not error.pytrace:
+        # pytest prints such a failure's message alone, without notes: extend the message.
+        error.msg = f"{error.msg}\n{message}"
+    else:
+        from . import activation
+
+        activation.tell(error, message)
 
 
 def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
@@ -181,13 +241,11 @@ def connect_stub(request: pytest.FixtureRequest) -> Iterator[ConnectStub]:
     try:
         yield stub
     finally:
-        from .stub import _stop_leftovers
+        from . import activation
 
-        left = _stop_leftovers(stub)
-        if stub.active:  # the test may have stopped it itself
-            stub.stop()
-    if left:
-        pytest.fail(_leftover_message(left), pytrace=False)
+        # Only its own stub, wherever it is on the stack (the test may have stopped it
+        # already): what else is active is checked once every fixture is finalized.
+        activation.discard([stub])
     if stub.assert_all_used and not request.node.stash.get(_FAILED, False):
         try:
             stub.assert_outcomes_used()

@@ -2,50 +2,20 @@
 
 from __future__ import annotations
 
-import functools
-import inspect
 import json
-import threading
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Callable, TypeVar
+from types import TracebackType
+from typing import Any, Callable, TypeVar, overload
 
+from . import activation
 from .calls import Call, describe_calls, describe_contacts, mismatches, sent_not_created
 from .hints import did_you_mean
 from .options import DEFAULT_TOKEN_TTL, Duration, StubOptions, seconds
 from .scenario import ErrorStep, ItemMatcher, ItemOutcome, ResponseStep, Scenario, SimulateStep
 from .service import Contact, SimulatedService
 
-if TYPE_CHECKING:
-    from .http import Handler
-
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-_active: list[ConnectStub] = []
-_active_lock = threading.Lock()
-
-
-def _current() -> tuple[Handler, bool] | None:
-    stack = _active
-    if not stack:
-        return None
-    top = stack[-1]
-    return top._handler, top.skip_retry_sleep
-
-
-def _stop_leftovers(base: ConnectStub | None) -> list[ConnectStub]:
-    """Stop every active stub started after ``base`` (all of them for None); return them."""
-    from . import _botocore
-
-    stopped: list[ConnectStub] = []
-    with _active_lock:
-        if base is not None and base not in _active:
-            return stopped  # ``base`` was stopped already: what is above it is not ours
-        while _active and _active[-1] is not base:
-            stopped.append(_active.pop())
-        if not _active:
-            _botocore.uninstall()
-    return stopped
+C = TypeVar("C", bound=type)
 
 
 def _choose(kind: str, value: object, valid: Iterable[str]) -> None:
@@ -112,7 +82,6 @@ class ConnectStub:
         )
         self.assert_all_used = options.assert_all_used
         self.skip_retry_sleep = options.skip_retry_sleep
-        self._thread = 0  # the thread that started it
         self._scenario = Scenario()
         self._calls: list[Call] = []
         self._service = SimulatedService(
@@ -125,13 +94,14 @@ class ConnectStub:
         from .http import Handler  # botocore and jsonschema load with the first stub, not before
 
         self._handler = Handler(self._service, self._scenario, self._calls)
+        activation.track(self)
 
     # --- activation ------------------------------------------------------------------------
 
     @property
     def active(self) -> bool:
         """Whether this stub is answering requests now."""
-        return self in _active
+        return activation.is_active(self)
 
     def start(self) -> ConnectStub:
         """Start answering BatchPutContact for every botocore client; returns the stub.
@@ -139,58 +109,72 @@ class ConnectStub:
         Stubs nest on one thread: the innermost active one answers every client, in every
         thread. Starting a stub twice, or while another thread's stub is active, is an error.
         """
-        from . import _botocore
-
-        with _active_lock:
-            if self in _active:
-                raise RuntimeError("This ConnectStub is already active; stop() it first.")
-            if _active and _active[0]._thread != threading.get_ident():
-                raise RuntimeError(
-                    "Another thread has a ConnectStub active. One stub answers the whole "
-                    "process: start it once, from one thread, and share it."
-                )
-            self._thread = threading.get_ident()
-            _active.append(self)
-            _botocore.install(_current)
+        __tracebackhide__ = True
+        activation.start(self)
         return self
 
     def stop(self) -> None:
-        """Stop answering; botocore is restored exactly once no stub is active."""
-        from . import _botocore
+        """Stop answering; botocore is restored once no stub is active.
 
-        with _active_lock:
-            if not _active or _active[-1] is not self:
-                where = "not active" if self not in _active else "not the innermost active stub"
-                raise RuntimeError(f"Cannot stop this ConnectStub: it is {where}.")
-            _active.pop()
-            if not _active:
-                _botocore.uninstall()
+        Only the innermost active stub can be stopped; a ``with`` block stops whatever its
+        body left active too.
+        """
+        __tracebackhide__ = True
+        activation.stop(self)
 
     def __enter__(self) -> ConnectStub:
         return self.start()
 
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        self.stop()
-        if exc_type is None and self.assert_all_used:
-            self.assert_outcomes_used()
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        __tracebackhide__ = True
+        left = activation.stop_through(self)
+        if left is None:
+            problem = "Cannot stop this ConnectStub: it is not active (stopped inside its block)."
+        elif left:
+            problem = activation.leftover_message(len(left), "the block")
+        else:
+            if exc is None and self.assert_all_used:
+                self.assert_outcomes_used()
+            return
+        if exc is None:
+            raise RuntimeError(problem)
+        # The block's own exception goes on unchanged; the leak rides along with it.
+        activation.tell(exc, problem)
 
-    def __call__(self, func: F) -> F:
-        """Use the stub as a decorator: active for each call of ``func``."""
-        if inspect.iscoroutinefunction(func):
+    async def __aenter__(self) -> ConnectStub:
+        return self.start()
 
-            @functools.wraps(func)
-            async def run_async(*args: Any, **kwargs: Any) -> Any:
-                with self:
-                    return await func(*args, **kwargs)
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        __tracebackhide__ = True
+        self.__exit__(exc_type, exc, tb)
 
-            return run_async  # type: ignore[return-value]
+    @overload
+    def __call__(self, target: C) -> C: ...
 
-        @functools.wraps(func)
-        def run(*args: Any, **kwargs: Any) -> Any:
-            with self:
-                return func(*args, **kwargs)
+    @overload
+    def __call__(self, target: F) -> F: ...
 
-        return run  # type: ignore[return-value]
+    def __call__(self, target: object) -> object:
+        """Use the stub as a decorator: active, and reset, for each call of ``target``.
+
+        ``target`` is a function, a coroutine function, a ``unittest.TestCase`` subclass
+        (active from before ``setUp`` to after ``tearDown`` of each test; ``setUpClass`` is
+        not covered) or a test class (each ``test*`` method is decorated).
+        """
+        __tracebackhide__ = True
+        from . import decorators
+
+        return decorators.decorate(self, target)
 
     # --- the simulated world -----------------------------------------------------------------
 

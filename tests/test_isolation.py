@@ -22,7 +22,7 @@ import botocore.endpoint
 import botocore.signers
 import pytest
 
-import pytest_connect_stub.stub
+import pytest_connect_stub.activation
 from pytest_connect_stub import ConnectStub
 
 SEEDED = ConnectStub(seed=1)._service.contact_ids.take(1)[0]
@@ -45,7 +45,7 @@ def dirty(stub, client, item):
 
 
 def botocore_is_unpatched():
-    assert pytest_connect_stub.stub._active == []
+    assert pytest_connect_stub.activation.stack == []
     assert botocore.endpoint.Endpoint._send.__qualname__ == "Endpoint._send"
     assert botocore.endpoint.Endpoint._send.__module__ == "botocore.endpoint"
     assert botocore.signers.RequestSigner.get_auth_instance.__module__ == "botocore.signers"
@@ -240,7 +240,7 @@ def test_a_with_block_that_raised_leaves_no_stub_active_and_botocore_unpatched()
     import botocore.endpoint
     import botocore.signers
 
-    import pytest_connect_stub.stub
+    import pytest_connect_stub.activation
 
     endpoint: Any = botocore.endpoint
     send, sign = endpoint.Endpoint._send, botocore.signers.RequestSigner.get_auth_instance
@@ -250,11 +250,11 @@ def test_a_with_block_that_raised_leaves_no_stub_active_and_botocore_unpatched()
             inner.fail("req-1", "INVALID_QUEUE")
             raise KeyError("inner body")
         assert outer.active and not inner.active
-        assert pytest_connect_stub.stub._active == [outer]
+        assert pytest_connect_stub.activation.stack == [outer]
         outer.raise_error("AccessDeniedException")
         raise RuntimeError("outer body")
     assert not outer.active and not inner.active
-    assert pytest_connect_stub.stub._active == []
+    assert pytest_connect_stub.activation.stack == []
     assert endpoint.Endpoint._send is send
     assert botocore.signers.RequestSigner.get_auth_instance is sign
     assert endpoint.time is time
@@ -268,7 +268,7 @@ def test_a_stub_a_test_started_and_never_stopped_does_not_outlive_the_test(
         f"""
         import botocore.endpoint
 
-        import pytest_connect_stub.stub
+        import pytest_connect_stub.activation
         from pytest_connect_stub import ConnectStub
 
 
@@ -277,7 +277,7 @@ def test_a_stub_a_test_started_and_never_stopped_does_not_outlive_the_test(
 
 
         def test_later():
-            assert pytest_connect_stub.stub._active == []
+            assert pytest_connect_stub.activation.stack == []
             assert botocore.endpoint.Endpoint._send.__module__ == "botocore.endpoint"
         """
     )
