@@ -18,7 +18,6 @@ import copy
 import functools
 import inspect
 import sys
-import time
 from collections.abc import Iterator
 from typing import Any, Callable, cast
 
@@ -65,23 +64,54 @@ def _takes_request_credentials(get_auth_instance: Callable[..., Any]) -> bool:
     return "request_credentials" in inspect.signature(get_auth_instance).parameters
 
 
-class _Patches:
-    """What lay beneath the stub's patches when they were laid, and where to find the stub.
+#: The innermost active stub's handler, read by the installed functions on every request.
+#: None while no stub is active: they then pass every request through to what they replaced
+#: (they can still be reached then, under a patch that someone laid on top of them).
+_current: Current | None = None
 
-    Made once, on the first install, and never dropped: a patched function can still run
-    after uninstall (a thread mid-call, or a user's ``mock.patch`` that saved it and puts it
-    back on stop), and then it hands the request on to what lay beneath.
+
+class _Point:
+    """One attribute botocore is patched at, and the layers the stub laid on it.
+
+    Each layer remembers what it replaced (``below``) and passes through to it when no stub
+    is active, so it works whatever state it finds. Never the same layer over two different
+    values: a patch laid on top of ours (``mock.patch``) may later put ours back, and ours
+    must then still lead to what was below it, not to that patch. A layer's ``below`` is
+    older than the layer, so no chain of them can loop.
     """
 
-    def __init__(self, current: Current) -> None:
-        self.current = current
-        self.send: Callable[..., Any] = _Endpoint._send
-        self.get_auth: Callable[..., Any] = _RequestSigner.get_auth_instance
-        self.takes_request_credentials = _takes_request_credentials(self.get_auth)
-        self.time: Any = _endpoint_module.time
+    def __init__(self, owner: Any, name: str, make: Callable[[Any], Any]) -> None:
+        self.owner = owner
+        self.name = name
+        self.make = make
+        self.layers: list[tuple[Any, Any]] = []  # (layer, what it replaced)
 
+    def _below(self, value: Any) -> tuple[bool, Any]:
+        for layer, below in self.layers:
+            if layer is value:
+                return True, below
+        return False, None
 
-_patches: _Patches | None = None
+    def lay(self) -> None:
+        """Put a layer on top, unless one of ours is on top already."""
+        value = getattr(self.owner, self.name)
+        if self._below(value)[0]:
+            return
+        # A layer made over this very value before behaves as a new one would, and reusing
+        # it keeps the list as short as the number of foreign patches we were laid on.
+        layer = next((layer for layer, below in self.layers if below is value), None)
+        if layer is None:
+            layer = self.make(value)
+            self.layers.append((layer, value))
+        setattr(self.owner, self.name, layer)
+
+    def lift(self) -> None:
+        """Take our layers off the top; a patch someone laid on top of them stays."""
+        while True:
+            ours, below = self._below(getattr(self.owner, self.name))
+            if not ours:
+                return
+            setattr(self.owner, self.name, below)
 
 
 @functools.cache
@@ -102,108 +132,105 @@ def _plain_headers(headers: Any) -> dict[str, Any]:
     return dict(headers.items())
 
 
-def _send(self: Any, request: AWSPreparedRequest) -> Any:
-    patches = cast(_Patches, _patches)  # set before this function is ever on the class
-    current = patches.current()
-    if current is None or self._endpoint_prefix != _identity()[0]:
-        return patches.send(self, request)
-    handler, skip_sleep = current
-    headers = _plain_headers(request.headers)
-    body: Any = request.body
-    answer = handler.handle(request.method, request.url, headers, body)
-    response = _StubResponse(
-        request.url, answer.status, cast(Any, answer.headers), _Body(answer.body)
-    )
-    response.skip_sleep = skip_sleep
-    return response
+def _make_send(below: Callable[..., Any]) -> Callable[..., Any]:
+    def _send(self: Any, request: AWSPreparedRequest) -> Any:
+        find = _current  # read once: a stop in another thread may clear it meanwhile
+        current = find() if find is not None else None
+        if current is None or self._endpoint_prefix != _identity()[0]:
+            return below(self, request)
+        handler, skip_sleep = current
+        headers = _plain_headers(request.headers)
+        body: Any = request.body
+        answer = handler.handle(request.method, request.url, headers, body)
+        response = _StubResponse(
+            request.url, answer.status, cast(Any, answer.headers), _Body(answer.body)
+        )
+        response.skip_sleep = skip_sleep
+        return response
+
+    return _send
 
 
-def _get_auth_instance(self: Any, *args: Any, **kwargs: Any) -> Any:
-    patches = cast(_Patches, _patches)
-    if self._service_id == _identity()[1] and patches.current() is not None:
-        if patches.takes_request_credentials:
-            kwargs["request_credentials"] = FAKE_CREDENTIALS
-        else:
-            # botocore < 1.32 has no per-request credentials: a copy of the signer holds the
-            # fake ones. Either way the real provider is never asked (nor refreshed).
-            self = copy.copy(self)
-            self._credentials = FAKE_CREDENTIALS
-    return patches.get_auth(self, *args, **kwargs)
+def _make_get_auth_instance(below: Callable[..., Any]) -> Callable[..., Any]:
+    takes_request_credentials = _takes_request_credentials(below)
+
+    def _get_auth_instance(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if _current is not None and self._service_id == _identity()[1]:
+            if takes_request_credentials:
+                kwargs["request_credentials"] = FAKE_CREDENTIALS
+            else:
+                # botocore < 1.32 has no per-request credentials: a copy of the signer holds
+                # the fake ones. Either way the real provider is never asked (nor refreshed).
+                self = copy.copy(self)
+                self._credentials = FAKE_CREDENTIALS
+        return below(self, *args, **kwargs)
+
+    return _get_auth_instance
 
 
-#: The code of the botocore method whose ``time.sleep`` is the retry back-off.
-_NEEDS_RETRY: Any = getattr(_Endpoint._needs_retry, "__code__", None)
+def _code_of(function: Any) -> Any:
+    return getattr(inspect.unwrap(function), "__code__", None)
+
+
+#: Where botocore sleeps between attempts: Endpoint._needs_retry, whose ``response``
+#: argument is the attempt's (http_response, parsed) pair.
+_SLEEPS_IN = _code_of(_Endpoint._needs_retry)
+
+
+def sleep_site_is_known() -> bool:
+    """Whether botocore still sleeps in the function ``_RetryClock`` reads ``response`` of."""
+    return _SLEEPS_IN is not None and "response" in _SLEEPS_IN.co_varnames
 
 
 class _RetryClock:
     """Stands in for the ``time`` module inside ``botocore.endpoint``."""
 
+    def __init__(self, below: Any) -> None:
+        self._below = below
+
     def __getattr__(self, name: str) -> Any:
-        return getattr(_beneath("time"), name)
+        return getattr(self._below, name)
 
-    @staticmethod
-    def sleep(seconds: float) -> None:
-        # botocore sleeps in Endpoint._needs_retry, whose ``response`` argument is the
-        # attempt's (http_response, parsed) pair: skip only after an attempt this stub
-        # answered, never after one a before-send handler or the network answered. The
-        # caller's frame is trusted only if it is that method's: a botocore that renamed or
-        # moved it gets its sleeps (tests/test_retry_clock.py says so on each botocore).
+    def sleep(self, seconds: float) -> None:
+        # Skip only after an attempt this stub answered, never after one a before-send
+        # handler or the network answered. ``response`` is read only in the frame of
+        # botocore's Endpoint._needs_retry: a local of that name anywhere else means
+        # something else (and a botocore that sleeps elsewhere just sleeps).
         caller = sys._getframe(1)
-        if caller.f_code is _NEEDS_RETRY:
-            response = caller.f_locals.get("response")
-            if (
-                isinstance(response, tuple)
-                and response
-                and isinstance(response[0], _StubResponse)
-                and response[0].skip_sleep
-            ):
-                return
-        _beneath("time").sleep(seconds)
+        response = caller.f_locals.get("response") if caller.f_code is _SLEEPS_IN else None
+        if (
+            isinstance(response, tuple)
+            and response
+            and isinstance(response[0], _StubResponse)
+            and response[0].skip_sleep
+        ):
+            return
+        self._below.sleep(seconds)
 
 
-def _beneath(name: str) -> Any:
-    """What the stub's patch of ``name`` lies on (botocore's own, or a user's patch)."""
-    return getattr(_patches, name) if _patches is not None else time
-
-
-_clock = _RetryClock()
-
-#: Each patch: what it patches, the attribute, the stub's replacement, and the field of
-#: ``_Patches`` that keeps what lay beneath it.
-_TARGETS: tuple[tuple[Any, str, object, str], ...] = (
-    (_Endpoint, "_send", _send, "send"),
-    (_RequestSigner, "get_auth_instance", _get_auth_instance, "get_auth"),
-    (_endpoint_module, "time", _clock, "time"),
+_POINTS = (
+    _Point(_Endpoint, "_send", _make_send),
+    _Point(_RequestSigner, "get_auth_instance", _make_get_auth_instance),
+    _Point(_endpoint_module, "time", _RetryClock),
 )
 
 
 def install(current: Current) -> None:
-    """Route Connect requests of every botocore client to ``current()``'s handler.
-
-    Called with the activation lock held. A patch of the stub's still in place (put back by
-    a user's patch that had saved it) is not mistaken for what lies beneath.
-    """
-    global _patches
-    if _patches is None:
-        _patches = _Patches(current)
-    _patches.current = current
-    for owner, name, ours, field in _TARGETS:
-        present = getattr(owner, name)
-        if present is not ours:
-            setattr(_patches, field, present)
-            setattr(owner, name, ours)
+    """Route Connect requests of every botocore client to ``current()``'s handler."""
+    global _current
+    _current = current
+    for point in _POINTS:
+        point.lay()
 
 
 def uninstall() -> None:
-    """Put back what ``install`` replaced, where the stub's patch is still on top.
+    """Take the stub's patches off; the installed functions pass through from now on.
 
-    Where someone patched over the stub's, theirs stays: when they remove it, the stub's
-    comes back and hands every request on to what lay beneath, and the next install and
-    uninstall put botocore back as it was.
+    A patch someone laid on top of ours (``mock.patch.object(Endpoint, "_send")``) is left
+    in place: when it puts ours back, ours passes requests through, and the next uninstall
+    takes it off.
     """
-    patches = _patches
-    if patches is None:
-        return
-    for owner, name, ours, field in _TARGETS:
-        if getattr(owner, name) is ours:
-            setattr(owner, name, getattr(patches, field))
+    global _current
+    _current = None
+    for point in _POINTS:
+        point.lift()

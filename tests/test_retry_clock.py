@@ -40,7 +40,8 @@ def test_botocore_sleeps_between_retries_in_the_frame_the_clock_expects() -> Non
     endpoint: Any = botocore.endpoint.Endpoint
     needs_retry = endpoint._needs_retry
     code = needs_retry.__code__
-    assert _botocore._NEEDS_RETRY is code
+    assert _botocore._SLEEPS_IN is code
+    assert _botocore.sleep_site_is_known()
     assert "response" in code.co_varnames[: code.co_argcount]
     assert {"time", "sleep"} <= set(code.co_names)
 
