@@ -20,7 +20,7 @@ os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
 
 from botocore.serialize import create_serializer
 
-from pytest_connect_stub import ConnectStub, schema
+from pytest_connect_stub import ConnectStub, model
 
 URL = "https://connect.us-east-1.amazonaws.com"
 
@@ -64,7 +64,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     serializer = create_serializer("rest-json", include_validation=False)
-    operation = schema.operation_model()
+    operation = model.operation_model()
     handler = ConnectStub()._handler
     print(f"{'request':<30}{'botocore s':>12}{'stub s':>10}{'stub/botocore':>15}{'message':>12}")
     for name, make in CASES.items():

@@ -26,7 +26,7 @@ import botocore.signers
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.credentials import Credentials
 
-from . import schema
+from . import model
 from .http import Handler
 
 # botocore's stubs describe its public surface only; these are the internals we patch.
@@ -116,8 +116,8 @@ class _Point:
 
 @functools.cache
 def _identity() -> tuple[str, str]:
-    model = schema.service_model()
-    return model.endpoint_prefix, model.service_id
+    service = model.service_model()
+    return service.endpoint_prefix, service.service_id
 
 
 def _plain_headers(headers: Any) -> dict[str, Any]:

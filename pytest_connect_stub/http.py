@@ -14,10 +14,14 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
-from . import schema
 from .calls import Call, redact
+from .errors import ServiceError
+from .messages import summarize
+from .model import OPERATION_NAME
+from .routes import operation_for
 from .scenario import ErrorStep, PredicateError, ResponseStep, Scenario
-from .service import ItemAnswer, SimulatedService
+from .service import SimulatedService
+from .validation import request_validator
 
 #: What a transport may hand over as a request body. Only bytes (or bytearray), a str that
 #: encodes as UTF-8, or None can be read; anything else is answered as an invalid request.
@@ -28,6 +32,9 @@ Body = object
 #: same answer on every Python, whatever its recursion limit or the caller's stack depth.
 MAX_NESTING = 100
 TOO_DEEP = "The request body is nested too deeply to read."
+
+UNSUPPORTED = "NotImplemented"
+UNSUPPORTED_STATUS = 501
 
 
 class HttpResponse(NamedTuple):
@@ -45,30 +52,20 @@ class _Answer(NamedTuple):
     replayed: bool = False
     #: Bytes to send instead of encoding ``body`` (an idempotent replay sends its original).
     payload: bytes | None = None
-    #: The ClientToken this answer is to be remembered under, once encoded.
-    remember: str | None = None
+    #: The ClientToken to remember this answer under, once it is encoded.
+    token_to_remember: str | None = None
 
 
-UNSUPPORTED = "NotImplemented"
-UNSUPPORTED_STATUS = 501
-
-
-def error_answer(
-    code: str, message: str, reason: Mapping[str, Any] | None = None, status: int | None = None
-) -> _Answer:
-    """An error of the installed model, with the model's HTTP status and message member."""
-    shape = schema.error_shapes().get(code)
-    members = shape.members if shape is not None else {}
-    body: dict[str, Any] = {"message" if "message" in members else "Message": message}
-    if reason:
-        body["Reason"] = dict(reason)
-    if status is None:
-        status = shape.status if shape is not None else 400
-    return _Answer(status, body, code)
+def _error_answer(error: ServiceError) -> _Answer:
+    return _Answer(error.status, error.body(), error.code)
 
 
 class Handler:
-    """Answers Connect requests from one stub's scenario and simulated service."""
+    """Answers Connect requests from one stub's scenario and simulated service.
+
+    Whatever answers a request with a modelled error raises ServiceError; it is caught and
+    encoded here, once.
+    """
 
     def __init__(self, service: SimulatedService, scenario: Scenario, calls: list[Call]) -> None:
         self.service = service
@@ -82,15 +79,15 @@ class Handler:
         """Answer one HTTP request to the Connect endpoint."""
         request_id = str(uuid.uuid4())
         path = urlsplit(url).path
-        route = schema.operation_for(method, path)
-        if route is None or route[0] != schema.OPERATION_NAME:
+        route = operation_for(method, path)
+        if route is None or route[0] != OPERATION_NAME:
             what = f"{route[0]} ({method} {path})" if route else f"{method} {path}"
             message = (
-                f"pytest-connect-stub serves {schema.OPERATION_NAME} only; {what} is not "
+                f"pytest-connect-stub serves {OPERATION_NAME} only; {what} is not "
                 "stubbed. Only BatchPutContact calls can be made while the stub is active."
             )
-            answer = error_answer(UNSUPPORTED, message, status=UNSUPPORTED_STATUS)
-            return _encode(answer, request_id)
+            error = ServiceError(UNSUPPORTED, message, status=UNSUPPORTED_STATUS)
+            return _encode(_error_answer(error), request_id)
         sent = redact(headers)
         raw, unreadable = _body_bytes(body)
         params, problem, valid = _decode(route[1].get("InstanceId", ""), raw)
@@ -98,14 +95,18 @@ class Handler:
         with self.lock:
             try:
                 answer = self._answer(params, problem, raw, valid)
+            except ServiceError as error:
+                answer = _error_answer(error)
             except Exception as error:
                 # Answered as a server fault, so the caller's line gets a modeled exception
                 # naming the cause instead of a traceback from inside the stub.
-                answer = error_answer(
-                    "InternalServiceException",
-                    f"pytest-connect-stub could not answer: {error}"
-                    if isinstance(error, PredicateError)
-                    else f"pytest-connect-stub failed: {type(error).__name__}: {error}",
+                answer = _error_answer(
+                    ServiceError(
+                        "InternalServiceException",
+                        f"pytest-connect-stub could not answer: {error}"
+                        if isinstance(error, PredicateError)
+                        else f"pytest-connect-stub failed: {type(error).__name__}: {error}",
+                    )
                 )
             self.calls.append(
                 Call(
@@ -120,67 +121,52 @@ class Handler:
                 )
             )
             response = _encode(answer, request_id)
-            if answer.remember is not None:
+            if answer.token_to_remember is not None:
                 # Bytes, not the dicts in the Call record: a test editing a record cannot
                 # change what a later replay compares or answers.
                 self.service.tokens.remember(
-                    answer.remember, params["InstanceId"], raw, response.body
+                    answer.token_to_remember, params["InstanceId"], raw, response.body
                 )
         return response
 
     def _answer(
         self, params: dict[str, Any], problem: str | None, raw: bytes, valid: bool
     ) -> _Answer:
+        """The answer to a decoded request; a modelled error is raised as ServiceError."""
+        if problem is None and not valid:
+            # _decode ran the compiled check already: only a request it failed is walked.
+            clauses = request_validator().errors(params)
+            problem = summarize(clauses) if clauses else None
         if problem is not None:
-            return error_answer("InvalidRequestException", problem)
-        # _decode ran the compiled check already: only a request it failed is walked.
-        clauses = [] if valid else schema.request_validator().errors(params)
-        if clauses:
-            return error_answer("InvalidRequestException", schema.summarize(clauses))
+            raise ServiceError("InvalidRequestException", problem)
         step = self.scenario.next_step()
         if isinstance(step, ErrorStep):
-            return error_answer(step.code, step.message, step.reason)
+            raise ServiceError(step.code, step.message, step.reason)
         if isinstance(step, ResponseStep):
             return _Answer(200, json.loads(step.payload), payload=step.payload)
         instance_id: str = params["InstanceId"]
-        if not self.service.knows_instance(instance_id):
-            return error_answer(
-                "ResourceNotFoundException",
-                f"Instance '{instance_id}' does not exist (strict mode: register it with "
-                "add_instance() or the instances option).",
-            )
-        token: str | None = params.get("ClientToken")
-        if token is not None:
-            stored = self.service.tokens.lookup(token)
-            if stored is not None:
-                if stored.same_request(params):
-                    return _Answer(
-                        200, json.loads(stored.response), replayed=True, payload=stored.response
-                    )
-                return error_answer(
-                    "IdempotencyException",
-                    f"ClientToken '{token}' was already used with different parameters.",
-                )
+        self.service.check_instance(instance_id)
+        replay = self.service.tokens.replay_or_raise(params)
+        if replay is not None:
+            return _Answer(200, json.loads(replay), replayed=True, payload=replay)
         body = self.service.put_contacts(
             instance_id,
-            token,
+            params.get("ClientToken"),
             params["ContactDataRequestList"],
-            self._scripted_item if self.scenario.items else None,
+            self.scenario.item_answer if self.scenario.item_outcomes else None,
             raw,
         )
-        return _Answer(200, body, remember=token)
-
-    def _scripted_item(self, item: Mapping[str, Any]) -> ItemAnswer | None:
-        outcome = self.scenario.item_outcome(item)
-        if outcome is None:
-            return None
-        if outcome.code is None:
-            return (None, None, outcome.contact_id)
-        message = outcome.message or f"Contact request failed with {outcome.code}"
-        return (outcome.code, message, None)
+        return _Answer(200, body, token_to_remember=params.get("ClientToken"))
 
 
-_JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
+#: Python's types of decoded JSON -> their JSON names, for saying what a body is instead.
+_JSON_NAME_OF_TYPE = {
+    dict: "object",
+    list: "array",
+    str: "string",
+    bool: "boolean",
+    type(None): "null",
+}
 
 
 def _body_bytes(body: Body) -> tuple[bytes, str | None]:
@@ -228,7 +214,7 @@ def _decode(raw_instance_id: str, body: bytes) -> tuple[dict[str, Any], str | No
     except RecursionError:  # deeper than this interpreter's json reads, so past MAX_NESTING
         return params, TOO_DEEP, False
     if not isinstance(data, dict):
-        kind = _JSON_TYPES.get(type(data), "number")
+        kind = _JSON_NAME_OF_TYPE.get(type(data), "number")
         return params, f"The request body must be a JSON object, not {kind}.", False
     if "InstanceId" in data:
         return params, "InstanceId belongs in the request path, not in the body.", False
@@ -236,7 +222,7 @@ def _decode(raw_instance_id: str, body: bytes) -> tuple[dict[str, Any], str | No
     params.update(data)
     # A request the schema accepts nests only as deep as the model's shapes: the depth is
     # measured only for one it rejects.
-    valid = schema.request_validator().is_valid(params)
+    valid = request_validator().is_valid(params)
     if not valid and _deeper_than(data, MAX_NESTING):
         return unread, TOO_DEEP, False
     if _SURROGATE_ESCAPE.search(body):
@@ -287,7 +273,7 @@ def _lone_surrogate(data: dict[str, Any]) -> tuple[str, str] | None:
         if isinstance(node, str):
             found = _SURROGATE.search(node)
             if found is not None:
-                return schema.request_validator().aws_path(parts), found.group()
+                return request_validator().aws_path(parts), found.group()
         elif isinstance(node, dict):
             for key, value in reversed(node.items()):
                 stack.append((value, (*parts, key)))

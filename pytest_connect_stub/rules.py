@@ -17,7 +17,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Callable
 
-Item = Mapping[str, Any]
+from .items import Item
+
 #: The items no scripted outcome or earlier rule has answered yet, by index in the batch.
 Pending = dict[int, Item]
 

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Callable, Union
 
-Item = Mapping[str, Any]
+from .items import Item, ItemAnswer
+
 #: Which items an outcome applies to: a RequestIdentifier, or a predicate over the item.
 ItemMatcher = Union[str, Callable[[Item], bool]]
 
@@ -100,6 +101,12 @@ class ItemOutcome(Scripted):
         except Exception as error:
             raise PredicateError(f"the predicate of {self.describe()} raised {error!r}") from error
 
+    def answer(self) -> ItemAnswer:
+        """The answer a matching item gets."""
+        if self.code is None:
+            return ItemAnswer(contact_id=self.contact_id)
+        return ItemAnswer(self.code, self.message or f"Contact request failed with {self.code}")
+
     def describe(self) -> str:
         target = (
             repr(self.matcher)
@@ -118,7 +125,7 @@ class Scenario:
 
     def __init__(self) -> None:
         self.steps: list[CallStep] = []
-        self.items: list[ItemOutcome] = []
+        self.item_outcomes: list[ItemOutcome] = []
 
     def next_step(self) -> CallStep | None:
         """The whole-call step for this attempt, counted as used; None when none is left."""
@@ -128,20 +135,21 @@ class Scenario:
                 return step
         return None
 
-    def item_outcome(self, item: Item) -> ItemOutcome | None:
-        """The first unexhausted outcome that matches ``item``, counted as used."""
-        for outcome in self.items:
+    def item_answer(self, item: Item) -> ItemAnswer | None:
+        """The answer of the first unexhausted outcome that matches ``item``, counted as
+        used; None when no outcome matches."""
+        for outcome in self.item_outcomes:
             if not outcome.exhausted and outcome.matches(item):
                 outcome.used += 1
-                return outcome
+                return outcome.answer()
         return None
 
     def unused(self) -> list[Scripted]:
         """Outcomes scripted for a number of uses they did not get, or never used at all."""
-        everything: list[Scripted] = [*self.steps, *self.items]
+        everything: list[Scripted] = [*self.steps, *self.item_outcomes]
         return [s for s in everything if s.used == 0 or (s.times is not None and not s.exhausted)]
 
     def clear(self) -> None:
         """Forget every scripted outcome."""
         self.steps.clear()
-        self.items.clear()
+        self.item_outcomes.clear()

@@ -1,6 +1,7 @@
 """The simulated BatchPutContact service: instances, queues, per-item rules, contacts, tokens.
 
-The per-item rules live in ``rules.py``; a scripted outcome always wins over them.
+The per-item rules live in ``rules.py`` and the ClientToken store in ``idempotency.py``; a
+scripted outcome always wins over the rules.
 """
 
 from __future__ import annotations
@@ -8,14 +9,13 @@ from __future__ import annotations
 import json
 import os
 import random
-import time
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 
+from .errors import ServiceError
+from .idempotency import IdempotencyStore
+from .items import Item, ItemAnswer
 from .rules import Batch, Pending, Rule, failures, in_force
-
-Item = Mapping[str, Any]
 
 
 class SentItems:
@@ -87,57 +87,6 @@ class Contact(Mapping[str, Any]):
         )
 
 
-@dataclass
-class _Token:
-    instance_id: str
-    request: bytes
-    response: bytes
-    expires: float
-
-    def same_request(self, params: Mapping[str, Any]) -> bool:
-        """Whether ``params`` is the request this token was first sent with.
-
-        Decoded JSON compares by value: key order and formatting never matter.
-        """
-        first = json.loads(self.request) if self.request else {}
-        first["InstanceId"] = self.instance_id
-        first.pop("ClientToken", None)
-        return first == {key: value for key, value in params.items() if key != "ClientToken"}
-
-
-class IdempotencyStore:
-    """ClientToken -> the first 200 answer, kept for ``ttl`` seconds of the stub's clock."""
-
-    def __init__(self, ttl: float) -> None:
-        self.ttl = ttl
-        self.offset = 0.0
-        self._tokens: dict[str, _Token] = {}
-
-    def now(self) -> float:
-        """The stub's clock: wall time moved on by ``advance``."""
-        return time.time() + self.offset
-
-    def advance(self, seconds: float) -> None:
-        """Move the stub's clock forward."""
-        self.offset += seconds
-
-    def lookup(self, token: str) -> _Token | None:
-        """The live record of ``token``, dropping it first if it has expired."""
-        found = self._tokens.get(token)
-        if found is not None and found.expires <= self.now():
-            del self._tokens[token]
-            return None
-        return found
-
-    def remember(self, token: str, instance_id: str, request: bytes, response: bytes) -> None:
-        """Keep a 200 answer for ``token``, with the request it answered (as sent)."""
-        self._tokens[token] = _Token(instance_id, request, response, self.now() + self.ttl)
-
-    def clear(self) -> None:
-        """Forget every token."""
-        self._tokens.clear()
-
-
 _VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
 
 
@@ -192,10 +141,6 @@ class Instances:
         return {name: sorted(queues) for name, queues in sorted(self._queues.items())}
 
 
-#: A scripted per-item answer: (FailureReasonCode or None for success, message, ContactId).
-ItemAnswer = tuple[Optional[str], Optional[str], Optional[str]]
-
-
 class SimulatedService:
     """Connect as far as BatchPutContact can see it: instances, contacts and tokens."""
 
@@ -216,9 +161,14 @@ class SimulatedService:
         self.contact_ids = ContactIds(seed)
         self.contacts: dict[str, Contact] = {}
 
-    def knows_instance(self, instance_id: str) -> bool:
-        """False only in strict mode, for an instance nobody registered."""
-        return not self.strict or instance_id in self.instances
+    def check_instance(self, instance_id: str) -> None:
+        """Raise ResourceNotFoundException in strict mode, for an instance nobody registered."""
+        if self.strict and instance_id not in self.instances:
+            raise ServiceError(
+                "ResourceNotFoundException",
+                f"Instance '{instance_id}' does not exist (strict mode: register it with "
+                "add_instance() or the instances option).",
+            )
 
     def put_contacts(
         self,
@@ -245,7 +195,7 @@ class SimulatedService:
             queues = self.instances.queues(instance_id) if self.strict else None
             batch = Batch(items, queues, len(body))
             for index, (reason, why) in failures(self.rules, pending, batch).items():
-                answers[index] = (reason, why, None)
+                answers[index] = ItemAnswer(reason, why)
         # One ContactId per item drawn up front: cheaper than one at a time, and still a
         # repeatable sequence under a seed.
         fresh = iter(self.contact_ids.take(len(items)))
@@ -274,7 +224,7 @@ class SimulatedService:
     def rules(self) -> tuple[Rule, ...]:
         """The rules in force: those whose code the installed model has, less disabled ones."""
         if self._rules is None:
-            from .schema import failure_reason_codes
+            from .model import failure_reason_codes  # botocore loads with the first call
 
             self._rules = in_force(failure_reason_codes(), self.disabled)
         return self._rules
@@ -285,4 +235,4 @@ class SimulatedService:
         self.tokens.clear()
 
 
-_CREATE: ItemAnswer = (None, None, None)
+_CREATE = ItemAnswer()

@@ -18,7 +18,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 C = TypeVar("C", bound=type)
 
 
-def _choose(kind: str, value: object, valid: Iterable[str]) -> None:
+def _check_choice(kind: str, value: object, valid: Iterable[str]) -> None:
     """Raise ValueError naming the valid choices unless ``value`` is one of them."""
     __tracebackhide__ = True
     choices = list(valid)
@@ -224,14 +224,14 @@ class ConnectStub:
         of the batch go on as usual. ``times=None`` fails every matching item.
         """
         __tracebackhide__ = True
-        from . import schema
+        from .model import failure_reason_codes
 
         _check_matcher(request)
-        _choose("FailureReasonCode", code, schema.failure_reason_codes())
+        _check_choice("FailureReasonCode", code, failure_reason_codes())
         _check_times(times)
         if message is not None and not isinstance(message, str):
             raise TypeError(f"message must be a string, not {message!r}")
-        self._scenario.items.append(
+        self._scenario.item_outcomes.append(
             ItemOutcome(times=times, matcher=request, code=code, message=message)
         )
 
@@ -243,7 +243,8 @@ class ConnectStub:
         ``contact_id`` chooses the ContactId they get (a fresh UUID otherwise).
         """
         __tracebackhide__ = True
-        from . import schema
+        from .messages import summarize
+        from .validation import response_validator
 
         _check_matcher(request)
         _check_times(times)
@@ -254,10 +255,10 @@ class ConnectStub:
                     f"not times={times!r}"
                 )
             probe = {"SuccessfulRequestList": [{"ContactId": contact_id}]}
-            problems = schema.response_validator().errors(probe)
+            problems = response_validator().errors(probe)
             if problems:
-                raise ValueError(f"Invalid contact_id: {schema.summarize(problems)}")
-        self._scenario.items.append(
+                raise ValueError(f"Invalid contact_id: {summarize(problems)}")
+        self._scenario.item_outcomes.append(
             ItemOutcome(times=times, matcher=request, contact_id=contact_id)
         )
 
@@ -278,17 +279,20 @@ class ConnectStub:
         ``{"AttachedFileInvalidRequestExceptionReason": "INVALID_FILE_SIZE"}``.
         """
         __tracebackhide__ = True
-        from . import schema
+        from .messages import summarize
+        from .model import OPERATION_NAME, error_shapes, operation_error_codes
+        from .schema import member_schema
+        from .validation import Validator
 
-        shapes = schema.error_shapes()
+        shapes = error_shapes()
         if not isinstance(code, str) or code not in shapes:
-            ours = schema.operation_error_codes()
+            ours = operation_error_codes()
             others = [name for name in shapes if name not in ours]
             # This operation's own errors are what a test most likely means; the other
             # shapes stay accepted (and in the hint) but are only counted, not listed.
             raise ValueError(
                 f"Unknown error code {code!r}.{did_you_mean(str(code), [*ours, *others])} "
-                f"Valid values for {schema.OPERATION_NAME}: {', '.join(ours)}. "
+                f"Valid values for {OPERATION_NAME}: {', '.join(ours)}. "
                 f"The {len(others)} other exceptions of the Connect model are accepted too."
             )
         _check_times(times)
@@ -304,11 +308,11 @@ class ConnectStub:
                     else "no exception of the installed botocore model has one."
                 )
                 raise ValueError(f"{code} has no Reason member; {applies}")
-            problems = schema.Validator(
-                schema.member_schema(shape.members["Reason"]), suggest=True
-            ).errors(reason)
+            problems = Validator(member_schema(shape.members["Reason"]), suggest=True).errors(
+                reason
+            )
             if problems:
-                raise ValueError(f"Invalid reason for {code}: {schema.summarize(problems)}")
+                raise ValueError(f"Invalid reason for {code}: {summarize(problems)}")
         self._scenario.steps.append(
             ErrorStep(
                 times=times,
@@ -321,13 +325,14 @@ class ConnectStub:
     def respond_with(self, response: Mapping[str, Any], *, times: int | None = 1) -> None:
         """Answer the next ``times`` calls with this 200 body, checked against the model."""
         __tracebackhide__ = True
-        from . import schema
+        from .messages import summarize
+        from .validation import response_validator
 
         _check_times(times)
         body = dict(response) if isinstance(response, Mapping) else response
-        problems = schema.response_validator().errors(body)
+        problems = response_validator().errors(body)
         if problems:
-            raise ValueError(f"Invalid BatchPutContact response: {schema.summarize(problems)}")
+            raise ValueError(f"Invalid BatchPutContact response: {summarize(problems)}")
         self._scenario.steps.append(
             ResponseStep(times=times, body=body, payload=json.dumps(body).encode())
         )

@@ -16,7 +16,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from property_documents import URL, Json
 
-from pytest_connect_stub import ConnectStub, schema
+from pytest_connect_stub import ConnectStub, model
 from pytest_connect_stub.http import HttpResponse
 
 
@@ -43,7 +43,7 @@ def send_bytes(stub: ConnectStub, params: Mapping[str, Any]) -> HttpResponse:
 def parse(answer: HttpResponse) -> Json:
     """Read an HTTP answer exactly as botocore's rest-json parser reads it for a client."""
     parser = botocore.parsers.create_parser("rest-json")
-    shape = schema.operation_model().output_shape
+    shape = model.operation_model().output_shape
     assert shape is not None
     parsed: Json = parser.parse(
         {"status_code": answer.status, "headers": HeadersDict(answer.headers), "body": answer.body},
@@ -57,13 +57,13 @@ def call(stub: ConnectStub, params: Json, *, wire_only: bool = False) -> Json:
     if wire_only:
         parsed = parse(send_bytes(stub, params))
         if "Error" in parsed:
-            assert parsed["Error"]["Code"] in schema.error_shapes(), parsed
+            assert parsed["Error"]["Code"] in model.error_shapes(), parsed
         return parsed
     try:
         response: Json = client().batch_put_contact(**params)
     except ClientError as error:
         code = error.response["Error"]["Code"]
-        assert code in schema.error_shapes(), error.response
+        assert code in model.error_shapes(), error.response
         assert type(error) is client().exceptions.from_code(code), "not the modeled exception"
         return cast(Json, error.response)
     return response

@@ -16,7 +16,10 @@ def test_loading_the_plugin_imports_neither_botocore_nor_jsonschema() -> None:
         "jsonschema_rs",
         "fastjsonschema",
         "pytest_connect_stub.stub",
+        "pytest_connect_stub.model",
         "pytest_connect_stub.schema",
+        "pytest_connect_stub.validation",
+        "pytest_connect_stub.routes",
         "pytest_connect_stub.http",
         "pytest_connect_stub.service",
     )

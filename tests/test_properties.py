@@ -29,7 +29,8 @@ from property_documents import OWN_ERRORS, REQUEST_CHECK, ROOT, Json, valid_requ
 from property_mutations import Mutation, invalid_requests
 from property_sending import account_for_every_item, call, outcome_lists
 
-from pytest_connect_stub import ConnectStub, schema
+from pytest_connect_stub import ConnectStub, model
+from pytest_connect_stub.validation import response_validator
 
 settings.register_profile(
     "ci",
@@ -58,8 +59,8 @@ def test_valid_requests_succeed_and_answer_every_item_once_in_request_order(para
     assert "Error" not in response, response
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 200
     [recorded] = stub.calls
-    assert schema.response_validator().errors(recorded.response) == []
-    assert schema.response_validator().errors(outcome_lists(response)) == []
+    assert response_validator().errors(recorded.response) == []
+    assert response_validator().errors(outcome_lists(response)) == []
 
     sent = {name: value for name, value in recorded.params.items() if name != "ClientToken"}
     assert sent == {name: value for name, value in params.items() if name != "ClientToken"}
@@ -174,7 +175,7 @@ def test_any_request_gets_a_success_or_one_of_its_own_modeled_errors(
         assert stub.contacts == {}
     else:
         assert response["ResponseMetadata"]["HTTPStatusCode"] == 200
-        assert schema.response_validator().errors(stub.calls[0].response) == []
+        assert response_validator().errors(stub.calls[0].response) == []
         assert REQUEST_CHECK.is_valid(params)
     if REQUEST_CHECK.is_valid(params) and (register or not strict):
         assert "Error" not in response, response
@@ -182,7 +183,7 @@ def test_any_request_gets_a_success_or_one_of_its_own_modeled_errors(
 
 @PROFILE
 @given(
-    code=st.sampled_from(sorted(schema.error_shapes())),
+    code=st.sampled_from(sorted(model.error_shapes())),
     times=st.integers(1, 6),
     message=st.text(max_size=40),
 )
@@ -207,12 +208,12 @@ def test_any_scripted_modeled_error_reaches_the_caller_as_that_exception(
     if "Error" in response:  # not retried, or retried until botocore gave up
         assert response["Error"]["Code"] == code
         assert response["Error"]["Message"] == message
-        assert response["ResponseMetadata"]["HTTPStatusCode"] == schema.error_shapes()[code].status
+        assert response["ResponseMetadata"]["HTTPStatusCode"] == model.error_shapes()[code].status
         assert len(calls) == response["ResponseMetadata"]["RetryAttempts"] + 1 <= times
         assert {c.error_code for c in calls} == {code}
     else:  # botocore retried past every scripted error
         assert [c.error_code for c in calls] == [code] * times + [None]
-        assert schema.response_validator().errors(outcome_lists(response)) == []
+        assert response_validator().errors(outcome_lists(response)) == []
         assert len(response["SuccessfulRequestList"]) == 1
     assert [c.attempt for c in calls] == list(range(1, len(calls) + 1))
 

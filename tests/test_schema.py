@@ -10,6 +10,8 @@ import pytest
 from botocore.loaders import Loader
 
 from pytest_connect_stub import schema
+from pytest_connect_stub.model import service_model
+from pytest_connect_stub.validation import Validator
 
 SNAPSHOT = Path(__file__).parent.parent / "schemas"
 CI_PINS = Path(__file__).parent.parent / "constraints" / "ci.txt"
@@ -80,10 +82,10 @@ def test_request_schema_follows_the_model() -> None:
 
 
 def test_unions_take_exactly_one_member() -> None:
-    if "InvalidRequestExceptionReason" not in schema.service_model().shape_names:
+    if "InvalidRequestExceptionReason" not in service_model().shape_names:
         pytest.skip("this botocore has no InvalidRequestException.Reason union")
-    shape = schema.service_model().shape_for("InvalidRequestExceptionReason")
-    validator = schema.Validator(schema.member_schema(shape))
+    shape = service_model().shape_for("InvalidRequestExceptionReason")
+    validator = Validator(schema.member_schema(shape))
     assert (
         validator.errors({"AttachedFileInvalidRequestExceptionReason": "INVALID_FILE_SIZE"}) == []
     )
@@ -93,29 +95,10 @@ def test_unions_take_exactly_one_member() -> None:
     ]
 
 
-def test_error_shapes_carry_the_model_status() -> None:
-    shapes = schema.error_shapes()
-    assert shapes["LimitExceededException"].status == 429
-    assert shapes["InternalServiceException"].status == 500
-    assert shapes["IdempotencyException"].status == 409
-    assert set(schema.operation_error_codes()) <= set(shapes)
-
-
-def test_failure_reason_codes_come_from_the_model() -> None:
-    model = Loader().load_service_model("connect", "service-2")["shapes"]
-    assert schema.failure_reason_codes() == tuple(model["FailureReasonCode"]["enum"])
-
-
-def test_value_rendering_is_bounded() -> None:
-    assert schema.render_value(None) == "null"
-    assert schema.render_value("x" * 200) == "'" + "x" * 120 + "...'"
-    assert schema.render_value({"a": [1]}) == "'{\"a\":[1]}'"
-
-
 def test_every_shape_of_the_model_converts_to_a_valid_schema() -> None:
     from jsonschema import Draft202012Validator
 
-    model = schema.service_model()
+    model = service_model()
     checked: set[str] = set()
     for name in model.shape_names:
         shape = model.shape_for(name)
@@ -135,64 +118,9 @@ def test_every_shape_of_the_model_converts_to_a_valid_schema() -> None:
     ],
 )
 def test_scalar_kinds_map_to_json_types(shape_name: str, valid: object, invalid: object) -> None:
-    if shape_name not in schema.service_model().shape_names:
+    if shape_name not in service_model().shape_names:
         pytest.skip(f"this botocore has no {shape_name} shape")
-    shape = schema.service_model().shape_for(shape_name)
-    validator = schema.Validator(schema.member_schema(shape))
+    shape = service_model().shape_for(shape_name)
+    validator = Validator(schema.member_schema(shape))
     assert validator.errors(valid) == []
     assert len(validator.errors(invalid)) == 1
-
-
-def _nested(levels: int) -> list[object]:
-    value: list[object] = []
-    for _ in range(levels - 1):
-        value = [value]
-    return value
-
-
-def test_values_of_any_depth_are_rendered_without_recursion() -> None:
-    assert schema.render_value(_nested(100_000)) == "'" + "[" * 120 + "...'"
-    assert schema.render_value(_nested(3)) == "'[[[]]]'"
-    assert (
-        schema.render_value([{"k": "é"}, 1.5, None, True])
-        == """'[{"k":"\\u00e9"},1.5,null,true]'"""
-    )
-    assert schema.render_value(["x" * 500]) == "'[\"" + "x" * 118 + "...'"
-    assert schema.render_value({"not json": {1, 2}}) == """'{"not json":<set>}'"""
-
-
-def test_any_depth_of_document_is_reported_in_aws_words() -> None:
-    document = {
-        "InstanceId": "i",
-        "ContactDataRequestList": [{"Attributes": {"k": _nested(5_000)}}],
-    }
-    assert schema.request_validator().errors(document) == [
-        "Value '" + "[" * 120 + "...' at 'contactDataRequestList.1.member.attributes' "
-        "failed to satisfy constraint: Map value must satisfy constraint: "
-        "[Member must be of type string]"
-    ]
-
-
-def test_the_validator_lists_every_violation_and_the_message_counts_them() -> None:
-    document = {
-        "InstanceId": "i",
-        "ContactDataRequestList": [{"Attributes": {f"k{n}": n for n in range(12)}}],
-    }
-    clauses = schema.request_validator().errors(document)
-    assert len(clauses) == 12
-    message = schema.summarize(clauses)
-    assert message == "12 validation errors detected: " + "; ".join(clauses[:10]) + "; and 2 more"
-    assert schema.summarize(clauses[:1]).startswith("1 validation error detected: Value '0'")
-
-
-def test_a_pattern_of_the_model_is_checked_on_strings_only() -> None:
-    # No BatchPutContact shape has a pattern today; other Connect shapes do.
-    validator = schema.Validator({"type": ["string", "integer"], "pattern": "^a+$"})
-    assert validator.errors("aaa") == validator.errors(5) == []
-    assert validator.errors("ab") == [
-        "Value 'ab' at '' failed to satisfy constraint: "
-        "Member must satisfy regular expression pattern: ^a+$"
-    ]
-    assert validator.errors(None) == [
-        "Value null at '' failed to satisfy constraint: Member must not be null"
-    ]

@@ -855,9 +855,9 @@ def test_a_chosen_contact_id_is_for_one_contact() -> None:
 
 
 def test_the_services_own_validation_answer_keeps_aws_words_for_unknown_members() -> None:
-    from pytest_connect_stub import schema
+    from pytest_connect_stub.validation import request_validator
 
-    clauses = schema.request_validator().errors(
+    clauses = request_validator().errors(
         {
             "InstanceId": "inst-1",
             "ContactDataRequestList": [{"RequestIdentifer": "req-1"}],
