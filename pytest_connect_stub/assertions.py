@@ -1,0 +1,140 @@
+"""Assertions over what the stub received and created, in the words of ``unittest.mock``.
+
+``Assertions`` is a base of ``ConnectStub``; the messages come from calls.py, and every helper
+hides its own frame so that pytest points at the test's line.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .calls import Call, describe_calls, describe_contacts, mismatches, sent_not_created
+from .scenario import Scenario
+
+if TYPE_CHECKING:
+    from .service import Contact
+
+
+class Assertions:
+    """The assertion methods of ConnectStub."""
+
+    _scenario: Scenario
+
+    @property
+    def calls(self) -> list[Call]:
+        """Every BatchPutContact HTTP attempt received (defined by ConnectStub)."""
+        raise NotImplementedError
+
+    @property
+    def contacts(self) -> dict[str, Contact]:
+        """ContactId -> the contact created (defined by ConnectStub)."""
+        raise NotImplementedError
+
+    def assert_called(self, times: int | None = None) -> None:
+        """Assert BatchPutContact was called: at least once, or exactly ``times`` times."""
+        __tracebackhide__ = True
+        calls = self.calls
+        if times is None and not calls:
+            raise AssertionError("Expected BatchPutContact to be called, but it was not called.")
+        if times is not None and len(calls) != times:
+            raise AssertionError(
+                f"Expected BatchPutContact to be called {_count(times)}; it was called "
+                f"{_count(len(calls))}.\n{describe_calls(calls)}"
+            )
+
+    def assert_called_once(self) -> None:
+        """Assert exactly one BatchPutContact attempt was received."""
+        __tracebackhide__ = True
+        self.assert_called(times=1)
+
+    def assert_not_called(self) -> None:
+        """Assert no BatchPutContact attempt was received."""
+        __tracebackhide__ = True
+        self.assert_called(times=0)
+
+    def assert_called_with(self, **partial: Any) -> None:
+        """Assert the last call's params contain ``partial`` (nested, ``mock.ANY`` allowed)."""
+        __tracebackhide__ = True
+        calls = self.calls
+        if not calls:
+            raise AssertionError(f"Expected a call with {partial!r}, but no call was received.")
+        problems = list(mismatches(partial, calls[-1].params))
+        if problems:
+            raise AssertionError(
+                "The last BatchPutContact call does not match:\n"
+                + "\n".join(f"  {p}" for p in problems)
+                + "\n"
+                + describe_calls(calls, partial)
+            )
+
+    def assert_called_once_with(self, **partial: Any) -> None:
+        """Assert exactly one call was received, and its params contain ``partial``.
+
+        As ``unittest.mock``'s: a retried call counts as two (each attempt is a call).
+        """
+        __tracebackhide__ = True
+        calls = self.calls
+        if len(calls) != 1:
+            raise AssertionError(
+                f"Expected BatchPutContact to be called once, with {partial!r}; it was called "
+                f"{_count(len(calls))}.\n{describe_calls(calls, partial)}"
+            )
+        problems = list(mismatches(partial, calls[0].params))
+        if problems:
+            raise AssertionError(
+                "The only BatchPutContact call does not match:\n"
+                + "\n".join(f"  {p}" for p in problems)
+                + "\n"
+                + describe_calls(calls, partial)
+            )
+
+    def assert_any_call(self, **partial: Any) -> None:
+        """Assert some call's params contain ``partial`` (nested, ``mock.ANY`` allowed)."""
+        __tracebackhide__ = True
+        calls = self.calls
+        if not any(not list(mismatches(partial, call.params)) for call in calls):
+            raise AssertionError(
+                f"No BatchPutContact call matches {partial!r}.\n" + describe_calls(calls, partial)
+            )
+
+    def assert_any_contact(self, **partial: Any) -> None:
+        """Assert some created contact contains ``partial`` (nested, ``mock.ANY`` allowed).
+
+        Matches one ContactDataRequest at a time, whichever batch it came in::
+
+            stub.assert_any_contact(CustomerEndpoint={"Address": "+15550100"})
+
+        Items that match but failed (or whose call failed) are named in the message.
+        """
+        __tracebackhide__ = True
+        contacts = list(self.contacts.values())
+        if any(next(mismatches(partial, contact), None) is None for contact in contacts):
+            return
+        lines = [f"No contact created matches {partial!r}."]
+        not_created = sent_not_created(self.calls, partial)
+        if not_created:
+            lines += ["Sent, but not created:", *not_created]
+        lines.append(describe_contacts(contacts, partial))
+        raise AssertionError("\n".join(lines))
+
+    def assert_outcomes_used(self) -> None:
+        """Assert every scripted outcome was used as often as scripted."""
+        __tracebackhide__ = True
+        unused = self._scenario.unused()
+        if unused:
+            lines = [
+                f"connect_stub: {_count(len(unused), 'scripted outcome')} "
+                f"{'was' if len(unused) == 1 else 'were'} not used up:"
+            ]
+            lines += [f"  - {s.describe()}: {s.usage()}" for s in unused]
+            lines.append(
+                "Use them, remove them, or opt out with assert_all_used=False: "
+                "@pytest.mark.connect_stub(assert_all_used=False) on a test, "
+                "pytestmark = pytest.mark.connect_stub(assert_all_used=False) in a module, "
+                "or connect_stub_assert_all_used = false in the pytest configuration."
+            )
+            raise AssertionError("\n".join(lines))
+
+
+def _count(number: int, noun: str = "time") -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
