@@ -1,7 +1,7 @@
 """pytest-connect-stub: Amazon Connect's BatchPutContact, stubbed behind botocore's real pipeline.
 
 The public names load on first use, so that pytest loading the plugin (which imports this
-package first) costs next to nothing; botocore and jsonschema load with the first stub.
+package first) costs next to nothing; botocore and jsonschema-rs load with the first stub.
 """
 
 from __future__ import annotations

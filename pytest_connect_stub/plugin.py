@@ -1,6 +1,6 @@
 """The pytest plugin: the ``connect_stub`` fixture, its marker and ini options. Nothing else.
 
-Loading this module imports neither botocore nor jsonschema; a test that does not use the
+Loading this module imports neither botocore nor jsonschema-rs; a test that does not use the
 fixture pays nothing.
 """
 

@@ -64,7 +64,7 @@ class ConnectStub(Scripting, Assertions):
             seed=options.seed,
             token_ttl=seconds("token_ttl", options.token_ttl),
         )
-        from .http import Handler  # botocore and jsonschema load with the first stub, not before
+        from .http import Handler  # botocore and jsonschema-rs load with the first stub
 
         self._handler = Handler(self._service, self._scenario, self._calls)
         activation.track(self)
