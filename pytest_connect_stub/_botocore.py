@@ -10,22 +10,30 @@ was made:
   so no real credential is needed, refreshed or put on a request while a stub is active.
 * ``botocore.endpoint.time`` is replaced by a proxy whose ``sleep`` skips the retry delay
   after an attempt the stub answered (when the stub's ``skip_retry_sleep`` is on).
+
+And one patch of ``botocore.session.Session``: a Connect client created while a stub is
+active gets :class:`DeferredCredentials` instead of running the credential chain at once,
+so making a client needs no credentials and no network (see ``_defer_credential_lookups``).
 """
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import functools
 import inspect
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any, Callable, cast
 
 import botocore.endpoint
+import botocore.session
 import botocore.signers
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
-from botocore.credentials import Credentials
+from botocore.credentials import Credentials, ReadOnlyCredentials
+from botocore.exceptions import NoCredentialsError
 
 from . import schema
 from .http import Handler
@@ -158,6 +166,7 @@ def install(current: Current) -> None:
     _Endpoint._send = _send
     _RequestSigner.get_auth_instance = _get_auth_instance
     _endpoint_module.time = _RetryClock()
+    _defer_credential_lookups()
 
 
 def uninstall() -> None:
@@ -169,4 +178,137 @@ def uninstall() -> None:
     _Endpoint._send = patches.send
     _RequestSigner.get_auth_instance = patches.get_auth
     _endpoint_module.time = patches.time
+    _restore_credential_lookups()
     _patches = None
+
+
+# --- credentials: looked up when needed, not when a Connect client is made ----------------
+
+_NOT_LOOKED_UP: Any = object()
+
+
+class DeferredCredentials:
+    """A Connect client's credentials, found by its session's own chain only when needed.
+
+    botocore runs the credential chain when a client is created: environment, config
+    files, ``credential_process``, SSO and, last, the instance-metadata service over the
+    network. A Connect client created while a stub is active gets this object instead.
+    The stub signs its requests with fake credentials, so under a stub the chain never
+    runs; it runs once, the first time something uses these credentials (a request signed
+    after the stub stopped, or code reading ``client._request_signer._credentials``), and
+    its answer is kept, as botocore keeps what it found at creation.
+    """
+
+    def __init__(self, look_up: Callable[[], Credentials | None]) -> None:
+        self._look_up = look_up
+        self._found: Credentials | None = _NOT_LOOKED_UP
+        self._lock = threading.Lock()
+
+    def _credentials(self) -> Credentials | None:
+        found = self._found
+        if found is _NOT_LOOKED_UP:
+            with self._lock:
+                if self._found is _NOT_LOOKED_UP:
+                    self._found = self._look_up()
+                found = self._found
+        return found
+
+    @property
+    def method(self) -> str | None:
+        """How the chain found them; ``"deferred"`` until it ran, None if it found none.
+
+        botocore reads this while it creates the client (to tell explicit keys apart): that
+        must not run the chain.
+        """
+        found = self._found
+        if found is _NOT_LOOKED_UP:
+            return "deferred"
+        return None if found is None else found.method
+
+    def get_frozen_credentials(self) -> ReadOnlyCredentials | None:
+        """What the signer signs with; None when the chain found nothing.
+
+        With None, botocore's signer raises ``NoCredentialsError``, as for a client created
+        without credentials.
+        """
+        found = self._credentials()
+        return None if found is None else found.get_frozen_credentials()
+
+    def get_deferred_property(self, name: str) -> Callable[[], Any]:
+        """botocore's hook for values it may need later (the account ID of endpoint rules)."""
+        return lambda: getattr(self._credentials(), name, None)
+
+    def __getattr__(self, name: str) -> Any:
+        # access_key, secret_key, token, account_id, and whatever else the credentials found
+        # offer (refresh state of refreshable ones). Private names never run the chain: copy
+        # and pickle probe for them.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        found = self._credentials()
+        if found is None:
+            raise NoCredentialsError()
+        return getattr(found, name)
+
+
+#: The session creating a Connect client in this context (thread, task), if any: its
+#: ``get_credentials`` answers DeferredCredentials instead of running the chain.
+_creating_connect_client: contextvars.ContextVar[object] = contextvars.ContextVar(
+    "connect_stub_creating_connect_client", default=None
+)
+
+
+def _restore_credential_lookups() -> None:
+    """Undo ``_defer_credential_lookups`` (nothing to undo until it has run)."""
+
+
+def _defer_credential_lookups() -> None:
+    """Patch ``Session`` so Connect clients made from now on defer their credential lookup.
+
+    ``create_client`` marks the session that makes a Connect client, and ``get_credentials``
+    answers that session, within that call only, with DeferredCredentials. Clients of other
+    services, clients given keys or ``UNSIGNED`` (botocore asks the chain nothing for those)
+    and sessions that already hold credentials are left exactly as botocore makes them.
+    ``_restore_credential_lookups`` puts the originals back.
+    """
+    global _restore_credential_lookups
+    session_class: Any = botocore.session.Session
+    create_client = session_class.create_client
+    get_credentials = session_class.get_credentials
+    switched_on = True
+
+    @functools.wraps(create_client)
+    def _create_client(self: Any, *args: Any, **kwargs: Any) -> Any:
+        service_name = kwargs.get("service_name", args[0] if args else None)
+        connect = switched_on and service_name == schema.SERVICE_NAME
+        # Set for every client, so another service's client made while a Connect one is
+        # being made (an event handler's) still looks its credentials up.
+        marker = _creating_connect_client.set(self if connect else None)
+        try:
+            return create_client(self, *args, **kwargs)
+        finally:
+            _creating_connect_client.reset(marker)
+
+    @functools.wraps(get_credentials)
+    def _get_credentials(self: Any) -> Any:
+        if (
+            switched_on
+            and _creating_connect_client.get() is self
+            and getattr(self, "_credentials", None) is None
+        ):
+            return DeferredCredentials(functools.partial(get_credentials, self))
+        return get_credentials(self)
+
+    session_class.create_client = _create_client
+    session_class.get_credentials = _get_credentials
+
+    def restore() -> None:
+        nonlocal switched_on
+        switched_on = False  # if another patch still calls into ours, it passes through
+        # Put the originals back only where ours are still in place: a patch made over ours
+        # (a mock) puts ours back when it ends, and ours then pass straight through.
+        if session_class.__dict__.get("create_client") is _create_client:
+            session_class.create_client = create_client
+        if session_class.__dict__.get("get_credentials") is _get_credentials:
+            session_class.get_credentials = get_credentials
+
+    _restore_credential_lookups = restore
