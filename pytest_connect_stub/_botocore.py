@@ -205,13 +205,10 @@ class DeferredCredentials:
         self._lock = threading.Lock()
 
     def _credentials(self) -> Credentials | None:
-        found = self._found
-        if found is _NOT_LOOKED_UP:
-            with self._lock:
-                if self._found is _NOT_LOOKED_UP:
-                    self._found = self._look_up()
-                found = self._found
-        return found
+        with self._lock:  # threads sharing the client run the chain once between them
+            if self._found is _NOT_LOOKED_UP:
+                self._found = self._look_up()
+            return self._found
 
     @property
     def method(self) -> str | None:
@@ -276,7 +273,8 @@ def _defer_credential_lookups() -> None:
     get_credentials = session_class.get_credentials
     switched_on = True
 
-    @functools.wraps(create_client)
+    # Plain functions, not functools.wraps: this runs on every first start of a stub, and
+    # copying the wrapped functions' attributes would double the cost of entering one.
     def _create_client(self: Any, *args: Any, **kwargs: Any) -> Any:
         service_name = kwargs.get("service_name", args[0] if args else None)
         connect = switched_on and service_name == schema.SERVICE_NAME
@@ -288,7 +286,6 @@ def _defer_credential_lookups() -> None:
         finally:
             _creating_connect_client.reset(marker)
 
-    @functools.wraps(get_credentials)
     def _get_credentials(self: Any) -> Any:
         if (
             switched_on

@@ -8,6 +8,7 @@ file shows whether, and when, the chain ran.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import sys
@@ -208,13 +209,18 @@ def test_a_patch_made_over_the_stubs_leaves_clients_as_botocore_makes_them(
     marker: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     session_class = botocore.session.Session
-    # What this test leaves in place is put back at its teardown.
-    monkeypatch.setattr(session_class, "create_client", vars(session_class)["create_client"])
+    names = ("create_client", "get_credentials")
+    for name in names:  # what this test leaves in place is put back at its teardown
+        monkeypatch.setattr(session_class, name, vars(session_class)[name])
     stub = ConnectStub().start()
-    ours = vars(session_class)["create_client"]
-    with mock.patch.object(session_class, "create_client", autospec=True, side_effect=ours):
-        stub.stop()  # the mock's patch stays until the mock ends
-    # The mock put the stub's patch back: it now passes straight through.
+    with contextlib.ExitStack() as mocks:
+        for name in names:
+            ours = vars(session_class)[name]
+            mocks.enter_context(
+                mock.patch.object(session_class, name, autospec=True, side_effect=ours)
+            )
+        stub.stop()  # the mocks' patches stay until the mocks end
+    # The mocks put the stub's patch back: it now passes straight through.
     client: Any = boto3.client("connect", region_name="us-east-1")
     assert runs(marker) == 1
     assert client._request_signer._credentials.method == "custom-process"
