@@ -21,8 +21,11 @@ INSTANCE = "inst-1"
 
 
 @pytest.fixture
-def client() -> Iterator[Any]:
-    """A real boto3 Connect client; the stub answers it, nothing reaches AWS."""
+def client(connect_stub: ConnectStub) -> Iterator[Any]:
+    """A real boto3 Connect client; the stub answers it, nothing reaches AWS.
+
+    Made while the stub is active, so botocore looks no credentials up: none is needed.
+    """
     connect = boto3.client("connect", region_name="us-east-1")
     yield connect
     connect.close()

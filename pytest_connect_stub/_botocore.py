@@ -10,21 +10,33 @@ was made:
   so no real credential is needed, refreshed or put on a request while a stub is active.
 * ``botocore.endpoint.time`` is replaced by a proxy whose ``sleep`` skips the retry delay
   after an attempt the stub answered (when the stub's ``skip_retry_sleep`` is on).
+
+And two of ``botocore.session.Session`` (``create_client`` and ``get_credentials``, linked
+by a context variable): a Connect client created while a stub is active gets
+:class:`DeferredCredentials` instead of running the credential chain at once, so making a
+client needs no credentials and no network.
+
+Every patch is laid as a layer that remembers what it replaced and passes through to it
+when no stub is active (see ``_Point``).
 """
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import functools
 import inspect
 import sys
+import threading
 from collections.abc import Iterator
 from typing import Any, Callable, cast
 
 import botocore.endpoint
+import botocore.session
 import botocore.signers
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
-from botocore.credentials import Credentials
+from botocore.credentials import Credentials, ReadOnlyCredentials
+from botocore.exceptions import NoCredentialsError
 
 from . import model
 from .http import Handler
@@ -33,6 +45,7 @@ from .http import Handler
 _Endpoint: Any = botocore.endpoint.Endpoint
 _RequestSigner: Any = botocore.signers.RequestSigner
 _endpoint_module: Any = botocore.endpoint
+_Session: Any = botocore.session.Session
 
 #: What the stub signs Connect requests with. Not a secret: it never leaves the process.
 FAKE_CREDENTIALS = Credentials("AKIACONNECTSTUBFAKE", "connect-stub-fake-secret")
@@ -208,10 +221,113 @@ class _RetryClock:
         self._below.sleep(seconds)
 
 
+# --- credentials: looked up when needed, not when a Connect client is made ----------------
+
+_NOT_LOOKED_UP: Any = object()
+
+
+class DeferredCredentials:
+    """A Connect client's credentials, found by its session's own chain only when needed.
+
+    botocore runs the credential chain when a client is created: environment, config
+    files, ``credential_process``, SSO and, last, the instance-metadata service over the
+    network. A Connect client created while a stub is active gets this object instead.
+    The stub signs its requests with fake credentials, so under a stub the chain never
+    runs; it runs once, the first time something uses these credentials (a request signed
+    after the stub stopped, or code reading ``client._request_signer._credentials``), and
+    its answer is kept, as botocore keeps what it found at creation.
+    """
+
+    def __init__(self, look_up: Callable[[], Credentials | None]) -> None:
+        self._look_up = look_up
+        self._found: Credentials | None = _NOT_LOOKED_UP
+        self._lock = threading.Lock()
+
+    def _credentials(self) -> Credentials | None:
+        with self._lock:  # threads sharing the client run the chain once between them
+            if self._found is _NOT_LOOKED_UP:
+                self._found = self._look_up()
+            return self._found
+
+    @property
+    def method(self) -> str | None:
+        """How the chain found them; ``"deferred"`` until it ran, None if it found none.
+
+        botocore reads this while it creates the client (to tell explicit keys apart): that
+        must not run the chain.
+        """
+        found = self._found
+        if found is _NOT_LOOKED_UP:
+            return "deferred"
+        return None if found is None else found.method
+
+    def get_frozen_credentials(self) -> ReadOnlyCredentials | None:
+        """What the signer signs with; None when the chain found nothing.
+
+        With None, botocore's signer raises ``NoCredentialsError``, as for a client created
+        without credentials.
+        """
+        found = self._credentials()
+        return None if found is None else found.get_frozen_credentials()
+
+    def get_deferred_property(self, name: str) -> Callable[[], Any]:
+        """botocore's hook for values it may need later (the account ID of endpoint rules)."""
+        return lambda: getattr(self._credentials(), name, None)
+
+    def __getattr__(self, name: str) -> Any:
+        # access_key, secret_key, token, account_id, and whatever else the credentials found
+        # offer (refresh state of refreshable ones). Private names never run the chain: copy
+        # and pickle probe for them.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        found = self._credentials()
+        if found is None:
+            raise NoCredentialsError()
+        return getattr(found, name)
+
+
+#: The session creating a Connect client in this context (thread, task), if any: its
+#: ``get_credentials`` answers DeferredCredentials instead of running the chain.
+_creating_connect_client: contextvars.ContextVar[object] = contextvars.ContextVar(
+    "connect_stub_creating_connect_client", default=None
+)
+
+
+def _make_create_client(below: Callable[..., Any]) -> Callable[..., Any]:
+    def _create_client(self: Any, *args: Any, **kwargs: Any) -> Any:
+        service_name = kwargs.get("service_name", args[0] if args else None)
+        connect = _current is not None and service_name == model.SERVICE_NAME
+        # Set for every client, so another service's client made while a Connect one is
+        # being made (an event handler's) still looks its credentials up.
+        marker = _creating_connect_client.set(self if connect else None)
+        try:
+            return below(self, *args, **kwargs)
+        finally:
+            _creating_connect_client.reset(marker)
+
+    return _create_client
+
+
+def _make_get_credentials(below: Callable[..., Any]) -> Callable[..., Any]:
+    def _get_credentials(self: Any) -> Any:
+        if (
+            _current is not None
+            and _creating_connect_client.get() is self
+            and getattr(self, "_credentials", None) is None
+        ):
+            return DeferredCredentials(functools.partial(below, self))
+        return below(self)
+
+    return _get_credentials
+
+
 _POINTS = (
     _Point(_Endpoint, "_send", _make_send),
     _Point(_RequestSigner, "get_auth_instance", _make_get_auth_instance),
     _Point(_endpoint_module, "time", _RetryClock),
+    # A Connect client made while a stub is active defers its credential lookup.
+    _Point(_Session, "create_client", _make_create_client),
+    _Point(_Session, "get_credentials", _make_get_credentials),
 )
 
 

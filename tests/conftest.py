@@ -31,7 +31,8 @@ import pytest
 
 
 @pytest.fixture
-def client():
+def client(connect_stub):
+    # Made while the stub is active: botocore looks no credentials up for it.
     return boto3.client("connect", region_name="us-east-1")
 
 
@@ -61,6 +62,12 @@ def no_credentials(
     missing = tmp_path_factory.mktemp("aws") / "missing"
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(missing))
     monkeypatch.setenv("AWS_CONFIG_FILE", str(missing))
+    # Many tests here make a client before any stub starts (module-level clients, clients
+    # of other threads, clients made before the stub on purpose): botocore looks those
+    # credentials up at creation, and its last resort is the instance-metadata service,
+    # over the network. Clients made while a stub is active look nothing up, and the tests
+    # that prove it (test_credentials.py, and examples/, which has no such fixture) run
+    # without this variable.
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     # On CI, pytest prints whole messages in its short summary too; the user's runs here
     # should print as on a developer's machine, wherever this suite runs.

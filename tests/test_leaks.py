@@ -229,9 +229,11 @@ def test_a_stub_started_outside_any_test_is_left_alone(user: pytest.Pytester) ->
     )
     user.makepyfile(
         """
+        import boto3
         from conftest import STUB
 
-        def test_one(client, item):
+        def test_one(item):
+            client = boto3.client("connect", region_name="us-east-1")
             client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[item()])
 
         def test_two():

@@ -70,11 +70,19 @@ def test_retried(connect_stub, retrying_client, mode, item):
 
 
 def test_legacy_mode_message_ends_with_reached_max_retries_4(user: pytest.Pytester) -> None:
+    # Stated, not botocore's default: the default left legacy mode in newer releases.
     user.makepyfile(
         """
+        import boto3
+        import botocore.config
         import pytest
 
-        def test_default_client(connect_stub, client, item):
+        def test_legacy_client(connect_stub, item):
+            client = boto3.client(
+                "connect",
+                region_name="us-east-1",
+                config=botocore.config.Config(retries={"mode": "legacy"}),
+            )
             connect_stub.raise_error("LimitExceededException", "Rate exceeded", times=None)
             with pytest.raises(client.exceptions.LimitExceededException) as raised:
                 client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[item()])
