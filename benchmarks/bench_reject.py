@@ -14,7 +14,8 @@ import argparse
 import json
 import os
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
 

@@ -28,8 +28,8 @@ import functools
 import inspect
 import sys
 import threading
-from collections.abc import Iterator
-from typing import Any, Callable, cast
+from collections.abc import Callable, Iterator
+from typing import Any, cast
 
 import botocore.endpoint
 import botocore.session

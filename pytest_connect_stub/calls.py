@@ -110,7 +110,7 @@ def mismatches(expected: Any, actual: Any, path: str = "") -> Iterator[str]:
         if len(expected) != len(actual):
             yield f"{path}: expected {len(expected)} items, got {len(actual)}"
             return
-        for index, (want, got) in enumerate(zip(expected, actual)):
+        for index, (want, got) in enumerate(zip(expected, actual, strict=False)):
             yield from mismatches(want, got, f"{path}[{index}]")
     elif expected != actual:  # expected first, so mock.ANY decides
         yield f"{path}: expected {expected!r}, got {actual!r}"

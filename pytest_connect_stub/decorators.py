@@ -9,7 +9,8 @@ from __future__ import annotations
 import functools
 import inspect
 import unittest
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from . import activation
 

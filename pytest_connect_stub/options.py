@@ -12,16 +12,16 @@ This module imports nothing heavy: the pytest plugin reads it when it loads.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
-from typing import Any, Callable, Literal, NamedTuple, Union, cast
+from typing import Any, Literal, NamedTuple, cast
 
 from .hints import did_you_mean
 
 #: How long a ClientToken is remembered: 7 days, as Connect's StartOutboundVoiceContact.
 DEFAULT_TOKEN_TTL = 7 * 24 * 3600.0
 
-Duration = Union[timedelta, float]
+Duration = timedelta | float
 IniType = Literal["bool", "args"]
 Check = Callable[[str, Any], Any]
 

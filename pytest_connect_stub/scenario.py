@@ -7,14 +7,14 @@ the order they were scripted, one per HTTP attempt. Per-item outcomes (``fail``,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Union
+from typing import Any
 
 from .items import Item, ItemAnswer
 
 #: Which items an outcome applies to: a RequestIdentifier, or a predicate over the item.
-ItemMatcher = Union[str, Callable[[Item], bool]]
+ItemMatcher = str | Callable[[Item], bool]
 
 
 class PredicateError(Exception):
@@ -80,7 +80,7 @@ class SimulateStep(Scripted):
         return f"simulate({'' if self.times == 1 else f'times={self.times}'})"
 
 
-CallStep = Union[ErrorStep, ResponseStep, SimulateStep]
+CallStep = ErrorStep | ResponseStep | SimulateStep
 
 
 @dataclass

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
-from typing import Any, Callable, cast
+from collections.abc import Callable, Iterable
+from typing import Any, cast
 
 import jsonschema_rs
 

@@ -9,7 +9,7 @@ and fails loudly on any other, so a change to the schema cannot go untested.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Union
+from typing import Any
 
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 from pytest_connect_stub import schema
 
 Json = dict[str, Any]
-Pointer = tuple[Union[str, int], ...]
+Pointer = tuple[str | int, ...]
 
 ROOT: Json = schema.request_schema()
 REQUEST_CHECK = Draft202012Validator(ROOT)

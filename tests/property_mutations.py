@@ -4,9 +4,9 @@ constraint the stub must report."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Callable
+from typing import Any
 
 from hypothesis import strategies as st
 from property_documents import ROOT, Json, Pointer, is_map, resolve, valid_requests, valid_values

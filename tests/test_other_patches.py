@@ -12,8 +12,8 @@ import itertools
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from typing import Any, Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 from unittest import mock
 
 import boto3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from typing import Any
 
@@ -218,7 +219,7 @@ EXCLUSIVE_PAIRS = {("MISSING_QUEUE_ID_AND_SYSTEM_ENDPOINT", "INVALID_SYSTEM_ENDP
 
 
 def test_every_adjacent_pair_of_rules_is_covered_or_exclusive() -> None:
-    assert set(zip(RULE_CODES, RULE_CODES[1:])) == set(PAIRS) | EXCLUSIVE_PAIRS
+    assert set(itertools.pairwise(RULE_CODES)) == set(PAIRS) | EXCLUSIVE_PAIRS
     assert not set(PAIRS) & EXCLUSIVE_PAIRS
 
 
