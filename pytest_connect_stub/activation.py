@@ -58,7 +58,7 @@ def start(stub: ConnectStub) -> None:
     """Push ``stub``; the first push patches botocore."""
     __tracebackhide__ = True
     global _owner
-    from . import _botocore
+    from .transports import botocore as transport
 
     with _lock:
         if is_active(stub):
@@ -75,7 +75,7 @@ def start(stub: ConnectStub) -> None:
             )
         _owner = threading.get_ident()
         if not stack:
-            _botocore.install(current)
+            transport.install(current)
         stack.append(stub)
 
 
@@ -112,11 +112,11 @@ def discard(stubs: list[ConnectStub]) -> None:
 def _pop(stubs: list[ConnectStub]) -> None:
     # The caller holds the lock. Emptying the stack is what restores botocore; a stub that
     # is mid-call keeps its handler, and new calls pass through (see ``current``).
-    from . import _botocore
+    from .transports import botocore as transport
 
     stack[:] = [active for active in stack if all(active is not stub for stub in stubs)]
     if not stack:
-        _botocore.uninstall()
+        transport.uninstall()
 
 
 def leftover_message(count: int, where: str) -> str:

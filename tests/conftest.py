@@ -13,7 +13,7 @@ from helpers import ItemFactory, contact_item
 # pytester's in-process runs drop modules first imported inside them; importing botocore and
 # the stub's lazily loaded modules here keeps one copy of each for the whole session, as in
 # a user's process.
-import pytest_connect_stub._botocore  # noqa: F401
+import pytest_connect_stub.transports.botocore  # noqa: F401
 
 pytest_plugins = ["pytester"]
 

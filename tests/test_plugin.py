@@ -22,6 +22,7 @@ def test_loading_the_plugin_imports_neither_botocore_nor_jsonschema() -> None:
         "pytest_connect_stub.routes",
         "pytest_connect_stub.http",
         "pytest_connect_stub.service",
+        "pytest_connect_stub.transports.botocore",
     )
     code = (
         "import sys, pytest, pytest_connect_stub.plugin\n"

@@ -17,7 +17,8 @@ import pytest
 from botocore.config import Config
 from helpers import contact_item
 
-from pytest_connect_stub import ConnectStub, _botocore
+from pytest_connect_stub import ConnectStub
+from pytest_connect_stub.transports import botocore as transport
 
 
 @pytest.fixture
@@ -40,8 +41,8 @@ def test_botocore_sleeps_between_retries_in_the_frame_the_clock_expects() -> Non
     endpoint: Any = botocore.endpoint.Endpoint
     needs_retry = endpoint._needs_retry
     code = needs_retry.__code__
-    assert _botocore._SLEEPS_IN is code
-    assert _botocore.sleep_site_is_known()
+    assert transport._SLEEPS_IN is code
+    assert transport.sleep_site_is_known()
     assert "response" in code.co_varnames[: code.co_argcount]
     assert {"time", "sleep"} <= set(code.co_names)
 
@@ -70,7 +71,7 @@ def test_retries_sleep_when_the_stub_is_told_not_to_skip(mode: str, slept: list[
 
 def test_a_sleep_from_any_other_frame_is_never_skipped(slept: list[float]) -> None:
     no_headers: Any = {}
-    answered = _botocore._StubResponse("https://connect", 500, no_headers, None)
+    answered = transport._StubResponse("https://connect", 500, no_headers, None)
     answered.skip_sleep = True
     # What _needs_retry would hold, but in the wrong frame.
     response: tuple[Any, dict[str, Any]] = (answered, {})

@@ -38,8 +38,8 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.credentials import Credentials, ReadOnlyCredentials
 from botocore.exceptions import NoCredentialsError
 
-from . import model
-from .http import Handler
+from pytest_connect_stub import model
+from pytest_connect_stub.http import Handler
 
 # botocore's stubs describe its public surface only; these are the internals we patch.
 _Endpoint: Any = botocore.endpoint.Endpoint
