@@ -27,7 +27,6 @@ import copy
 import functools
 import inspect
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from typing import Any, cast
 
@@ -35,11 +34,12 @@ import botocore.endpoint
 import botocore.session
 import botocore.signers
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
-from botocore.credentials import Credentials, ReadOnlyCredentials
-from botocore.exceptions import NoCredentialsError
+from botocore.credentials import Credentials
 
 from pytest_connect_stub import model
 from pytest_connect_stub.http import Handler
+from pytest_connect_stub.transports.credentials import DeferredCredentials
+from pytest_connect_stub.transports.layers import PatchPoint
 
 # botocore's stubs describe its public surface only; these are the internals we patch.
 _Endpoint: Any = botocore.endpoint.Endpoint
@@ -81,50 +81,6 @@ def _takes_request_credentials(get_auth_instance: Callable[..., Any]) -> bool:
 #: None while no stub is active: they then pass every request through to what they replaced
 #: (they can still be reached then, under a patch that someone laid on top of them).
 _current: Current | None = None
-
-
-class _Point:
-    """One attribute botocore is patched at, and the layers the stub laid on it.
-
-    Each layer remembers what it replaced (``below``) and passes through to it when no stub
-    is active, so it works whatever state it finds. Never the same layer over two different
-    values: a patch laid on top of ours (``mock.patch``) may later put ours back, and ours
-    must then still lead to what was below it, not to that patch. A layer's ``below`` is
-    older than the layer, so no chain of them can loop.
-    """
-
-    def __init__(self, owner: Any, name: str, make: Callable[[Any], Any]) -> None:
-        self.owner = owner
-        self.name = name
-        self.make = make
-        self.layers: list[tuple[Any, Any]] = []  # (layer, what it replaced)
-
-    def _below(self, value: Any) -> tuple[bool, Any]:
-        for layer, below in self.layers:
-            if layer is value:
-                return True, below
-        return False, None
-
-    def lay(self) -> None:
-        """Put a layer on top, unless one of ours is on top already."""
-        value = getattr(self.owner, self.name)
-        if self._below(value)[0]:
-            return
-        # A layer made over this very value before behaves as a new one would, and reusing
-        # it keeps the list as short as the number of foreign patches we were laid on.
-        layer = next((layer for layer, below in self.layers if below is value), None)
-        if layer is None:
-            layer = self.make(value)
-            self.layers.append((layer, value))
-        setattr(self.owner, self.name, layer)
-
-    def lift(self) -> None:
-        """Take our layers off the top; a patch someone laid on top of them stays."""
-        while True:
-            ours, below = self._below(getattr(self.owner, self.name))
-            if not ours:
-                return
-            setattr(self.owner, self.name, below)
 
 
 @functools.cache
@@ -221,71 +177,6 @@ class _RetryClock:
         self._below.sleep(seconds)
 
 
-# --- credentials: looked up when needed, not when a Connect client is made ----------------
-
-_NOT_LOOKED_UP: Any = object()
-
-
-class DeferredCredentials:
-    """A Connect client's credentials, found by its session's own chain only when needed.
-
-    botocore runs the credential chain when a client is created: environment, config
-    files, ``credential_process``, SSO and, last, the instance-metadata service over the
-    network. A Connect client created while a stub is active gets this object instead.
-    The stub signs its requests with fake credentials, so under a stub the chain never
-    runs; it runs once, the first time something uses these credentials (a request signed
-    after the stub stopped, or code reading ``client._request_signer._credentials``), and
-    its answer is kept, as botocore keeps what it found at creation.
-    """
-
-    def __init__(self, look_up: Callable[[], Credentials | None]) -> None:
-        self._look_up = look_up
-        self._found: Credentials | None = _NOT_LOOKED_UP
-        self._lock = threading.Lock()
-
-    def _credentials(self) -> Credentials | None:
-        with self._lock:  # threads sharing the client run the chain once between them
-            if self._found is _NOT_LOOKED_UP:
-                self._found = self._look_up()
-            return self._found
-
-    @property
-    def method(self) -> str | None:
-        """How the chain found them; ``"deferred"`` until it ran, None if it found none.
-
-        botocore reads this while it creates the client (to tell explicit keys apart): that
-        must not run the chain.
-        """
-        found = self._found
-        if found is _NOT_LOOKED_UP:
-            return "deferred"
-        return None if found is None else found.method
-
-    def get_frozen_credentials(self) -> ReadOnlyCredentials | None:
-        """What the signer signs with; None when the chain found nothing.
-
-        With None, botocore's signer raises ``NoCredentialsError``, as for a client created
-        without credentials.
-        """
-        found = self._credentials()
-        return None if found is None else found.get_frozen_credentials()
-
-    def get_deferred_property(self, name: str) -> Callable[[], Any]:
-        """botocore's hook for values it may need later (the account ID of endpoint rules)."""
-        return lambda: getattr(self._credentials(), name, None)
-
-    def __getattr__(self, name: str) -> Any:
-        # access_key, secret_key, token, account_id, and whatever else the credentials found
-        # offer (refresh state of refreshable ones). Private names never run the chain: copy
-        # and pickle probe for them.
-        if name.startswith("_"):
-            raise AttributeError(name)
-        found = self._credentials()
-        if found is None:
-            raise NoCredentialsError()
-        return getattr(found, name)
-
-
 #: The session creating a Connect client in this context (thread, task), if any: its
 #: ``get_credentials`` answers DeferredCredentials instead of running the chain.
 _creating_connect_client: contextvars.ContextVar[object] = contextvars.ContextVar(
@@ -322,12 +213,12 @@ def _make_get_credentials(below: Callable[..., Any]) -> Callable[..., Any]:
 
 
 _POINTS = (
-    _Point(_Endpoint, "_send", _make_send),
-    _Point(_RequestSigner, "get_auth_instance", _make_get_auth_instance),
-    _Point(_endpoint_module, "time", _RetryClock),
+    PatchPoint(_Endpoint, "_send", _make_send),
+    PatchPoint(_RequestSigner, "get_auth_instance", _make_get_auth_instance),
+    PatchPoint(_endpoint_module, "time", _RetryClock),
     # A Connect client made while a stub is active defers its credential lookup.
-    _Point(_Session, "create_client", _make_create_client),
-    _Point(_Session, "get_credentials", _make_get_credentials),
+    PatchPoint(_Session, "create_client", _make_create_client),
+    PatchPoint(_Session, "get_credentials", _make_get_credentials),
 )
 
 
