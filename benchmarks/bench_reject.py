@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import time
 from collections.abc import Callable
 from typing import Any
-
-os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
 
 from botocore.serialize import create_serializer
 
