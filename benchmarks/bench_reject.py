@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from _common import lean_items
 from botocore.serialize import create_serializer
 
 from pytest_connect_stub import ConnectStub, model
@@ -23,25 +24,13 @@ from pytest_connect_stub import ConnectStub, model
 URL = "https://connect.us-east-1.amazonaws.com"
 
 
-def items(count: int, **fields: Any) -> list[dict[str, Any]]:
-    """``count`` ContactDataRequests, each valid on its own (unless ``fields`` break it)."""
-    return [
-        {
-            "RequestIdentifier": f"req-{n}",
-            "CustomerEndpoint": {"Type": "TELEPHONE_NUMBER", "Address": f"+1555{n:07d}"},
-            "QueueId": "queue-1",
-            "Campaign": {"CampaignId": "campaign-1"},
-            **fields,
-        }
-        for n in range(count)
-    ]
-
-
 CASES: dict[str, Callable[[], dict[str, Any]]] = {
-    "30,000 items": lambda: {"ContactDataRequestList": items(30_000)},
-    "100,000 items": lambda: {"ContactDataRequestList": items(100_000)},
+    "30,000 items": lambda: {"ContactDataRequestList": lean_items(30_000)},
+    "100,000 items": lambda: {"ContactDataRequestList": lean_items(100_000)},
     "40,000 bad attribute values": lambda: {
-        "ContactDataRequestList": items(1, Attributes={f"key{n}": n for n in range(40_000)})
+        "ContactDataRequestList": [
+            {**lean_items(1)[0], "Attributes": {f"key{n}": n for n in range(40_000)}}
+        ]
     },
 }
 
