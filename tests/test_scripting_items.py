@@ -27,10 +27,8 @@ def test_fail_fails_only_the_matching_item_and_creates_the_rest(
     created = resp["SuccessfulRequestList"]
     assert [s["RequestIdentifier"] for s in created] == ["req-1", "req-3"]
     assert sorted(connect_stub.contacts) == sorted(s["ContactId"] for s in created)
-    assert sorted(c.request_identifier for c in connect_stub.contacts.values()) == [
-        "req-1",
-        "req-3",
-    ]
+    identifiers = [c.request_identifier for c in connect_stub.contacts.values()]
+    assert sorted(identifiers, key=str) == ["req-1", "req-3"]
 
 
 def test_fail_without_message_gives_a_default_failure_message(
