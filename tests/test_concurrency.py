@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+from helpers import contact_item
 
 from pytest_connect_stub import ConnectStub
 
@@ -46,15 +47,6 @@ def new_clients(count: int = THREADS) -> list[Any]:
     return [session.client("connect", region_name="us-east-1") for _ in range(count)]
 
 
-def item(request_identifier: str) -> dict[str, Any]:
-    return {
-        "RequestIdentifier": request_identifier,
-        "CustomerEndpoint": {"Type": "TELEPHONE_NUMBER", "Address": "+15550100"},
-        "QueueId": "queue-1",
-        "Campaign": {"CampaignId": "campaign-1"},
-    }
-
-
 def all_at_once(work: Callable[[int], T], threads: int = THREADS) -> list[T]:
     """Run ``work(0) ... work(threads - 1)`` in as many threads, released together."""
     barrier = threading.Barrier(threads, timeout=BARRIER_TIMEOUT)
@@ -79,7 +71,7 @@ def test_no_call_is_lost_and_every_contact_id_is_unique_when_threads_call_at_onc
             identifiers = [f"t{thread}-c{number}-i{index}" for index in range(ITEMS)]
             response = clients[thread].batch_put_contact(
                 InstanceId=f"inst-{thread % 4}",
-                ContactDataRequestList=[item(identifier) for identifier in identifiers],
+                ContactDataRequestList=[contact_item(identifier) for identifier in identifiers],
             )
             answers.append((identifiers, response))
         return answers
@@ -108,7 +100,7 @@ def test_no_call_is_lost_and_every_contact_id_is_unique_when_threads_call_at_onc
 
 def test_one_client_token_from_many_threads_creates_its_contacts_once() -> None:
     clients = new_clients()
-    batch = [item(f"req-{index}") for index in range(ITEMS)]
+    batch = [contact_item(f"req-{index}") for index in range(ITEMS)]
 
     def work(thread: int) -> list[list[dict[str, Any]]]:
         return [
@@ -144,7 +136,7 @@ def test_one_client_token_with_two_different_requests_lets_exactly_one_through()
                 response = clients[thread].batch_put_contact(
                     InstanceId="inst-1",
                     ClientToken=f"token-{round_}",
-                    ContactDataRequestList=[item(f"req-{thread % 2}")],
+                    ContactDataRequestList=[contact_item(f"req-{thread % 2}")],
                 )
             except ClientError as error:
                 outcomes.append(f"{thread % 2}:{error.response['Error']['Code']}")
@@ -183,7 +175,10 @@ def test_a_scripted_item_failure_is_used_exactly_as_often_as_scripted_under_conc
         for number in range(CALLS):
             response = clients[thread].batch_put_contact(
                 InstanceId="inst-1",
-                ContactDataRequestList=[item("target"), item(f"t{thread}-c{number}")],
+                ContactDataRequestList=[
+                    contact_item("target"),
+                    contact_item(f"t{thread}-c{number}"),
+                ],
             )
             assert [e["RequestIdentifier"] for e in response["SuccessfulRequestList"]][-1] == (
                 f"t{thread}-c{number}"
@@ -208,7 +203,8 @@ def test_a_scripted_error_reaches_exactly_as_many_calls_as_scripted_under_concur
         for number in range(CALLS):
             try:
                 clients[thread].batch_put_contact(
-                    InstanceId="inst-1", ContactDataRequestList=[item(f"t{thread}-c{number}")]
+                    InstanceId="inst-1",
+                    ContactDataRequestList=[contact_item(f"t{thread}-c{number}")],
                 )
             except ClientError as error:
                 outcomes.append(error.response["Error"]["Code"])
@@ -234,7 +230,8 @@ def test_scripted_throttling_is_answered_to_exactly_as_many_attempts_under_concu
         for number in range(CALLS):
             try:
                 clients[thread].batch_put_contact(
-                    InstanceId="inst-1", ContactDataRequestList=[item(f"t{thread}-c{number}")]
+                    InstanceId="inst-1",
+                    ContactDataRequestList=[contact_item(f"t{thread}-c{number}")],
                 )
             except ClientError as error:  # every attempt of this call was throttled
                 outcomes.append(error.response["Error"]["Code"])

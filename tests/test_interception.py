@@ -10,15 +10,11 @@ import botocore.signers
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError, HTTPClientError
+from helpers import contact_item
 
 from pytest_connect_stub import ConnectStub
 
-ITEM = {
-    "RequestIdentifier": "req-1",
-    "CustomerEndpoint": {"Type": "TELEPHONE_NUMBER", "Address": "+15550100"},
-    "QueueId": "queue-1",
-    "Campaign": {"CampaignId": "campaign-1"},
-}
+ITEM = contact_item()
 
 
 def _text(value: str | bytes) -> str:

@@ -6,16 +6,11 @@ import json
 from typing import Any
 
 from botocore.loaders import Loader
+from helpers import contact_item
 
 from pytest_connect_stub import ConnectStub
 
 SHAPES = Loader().load_service_model("connect", "service-2")["shapes"]
-
-ITEM: dict[str, Any] = {
-    "RequestIdentifier": "req-1",
-    "QueueId": "queue-1",
-    "Campaign": {"CampaignId": "campaign-1"},
-}
 
 
 def _send(item: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -27,7 +22,7 @@ def _send(item: dict[str, Any]) -> tuple[int, dict[str, Any]]:
 
 def test_email_endpoints_exist_only_where_the_model_has_them() -> None:
     status, body = _send(
-        {**ITEM, "CustomerEndpoint": {"Type": "EMAIL_ADDRESS", "Address": "a@example.com"}}
+        contact_item(CustomerEndpoint={"Type": "EMAIL_ADDRESS", "Address": "a@example.com"})
     )
     if "EMAIL_ADDRESS" in SHAPES["EndpointType"]["enum"]:
         assert (status, body["FailedRequestList"]) == (200, [])
@@ -53,12 +48,7 @@ def test_outbound_strategy_exists_only_where_the_model_has_it() -> None:
             }
         },
     }
-    item = {
-        **ITEM,
-        "CustomerEndpoint": {"Type": "TELEPHONE_NUMBER", "Address": "+15550100"},
-        "OutboundStrategy": strategy,
-    }
-    status, body = _send(item)
+    status, body = _send(contact_item(OutboundStrategy=strategy))
     if "OutboundStrategy" in SHAPES["ContactDataRequest"]["members"]:
         assert (status, body["FailedRequestList"]) == (200, [])
     else:

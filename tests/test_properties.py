@@ -23,6 +23,7 @@ import re
 import uuid
 
 import pytest
+from helpers import contact_item
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 from property_documents import OWN_ERRORS, REQUEST_CHECK, ROOT, Json, valid_requests
@@ -192,14 +193,7 @@ def test_any_scripted_modeled_error_reaches_the_caller_as_that_exception(
 ) -> None:
     params = {
         "InstanceId": "inst-1",
-        "ContactDataRequestList": [
-            {
-                "RequestIdentifier": "req-1",
-                "CustomerEndpoint": {"Type": "TELEPHONE_NUMBER", "Address": "+15550100"},
-                "QueueId": "queue-1",
-                "Campaign": {"CampaignId": "campaign-1"},
-            }
-        ],
+        "ContactDataRequestList": [contact_item()],
     }
     with ConnectStub(assert_all_used=False) as stub:
         stub.raise_error(code, message, times=times)

@@ -14,31 +14,21 @@ from typing import Any
 import boto3
 import pytest
 from botocore.config import Config
-from helpers import literal
+from helpers import ItemFactory, contact_item, literal
 
 from pytest_connect_stub import ConnectStub
 
 
-def test_a_raising_predicate_is_named_in_a_modeled_error(user: pytest.Pytester) -> None:
-    user.makepyfile(
-        """
-        import pytest
-
-        @pytest.mark.connect_stub(assert_all_used=False)
-        def test_predicate_bug(connect_stub, client, item):
-            connect_stub.fail(lambda i: i["Missing"] == 1, "INVALID_QUEUE", times=None)
-            with pytest.raises(client.exceptions.InternalServiceException) as raised:
-                client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[item()])
-            print("MESSAGE:", raised.value.response["Error"]["Message"])
-        """
-    )
-    result = user.runpytest("-s")
-    result.assert_outcomes(passed=1)
-    result.stdout.fnmatch_lines(
-        [
-            "*MESSAGE: pytest-connect-stub could not answer: the predicate of "
-            "fail(<lambda>, 'INVALID_QUEUE', times=None) raised KeyError('Missing')"
-        ]
+@pytest.mark.connect_stub(assert_all_used=False)
+def test_a_raising_predicate_is_named_in_a_modeled_error(
+    connect_stub: ConnectStub, client: Any, item: ItemFactory
+) -> None:
+    connect_stub.fail(lambda i: i["Missing"] == 1, "INVALID_QUEUE", times=None)
+    with pytest.raises(client.exceptions.InternalServiceException) as raised:
+        client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[item()])
+    assert raised.value.response["Error"]["Message"] == (
+        "pytest-connect-stub could not answer: the predicate of "
+        "fail(<lambda>, 'INVALID_QUEUE', times=None) raised KeyError('Missing')"
     )
 
 
@@ -230,14 +220,6 @@ def test_an_unknown_path_names_the_request() -> None:
     )
 
 
-ITEM_FIELDS = {
-    "RequestIdentifier": "req-1",
-    "CustomerEndpoint": {"Type": "TELEPHONE_NUMBER", "Address": "+15550100"},
-    "QueueId": "queue-1",
-    "Campaign": {"CampaignId": "campaign-1"},
-}
-
-
 def _client(**config: Any) -> Any:
     return boto3.client("connect", region_name="us-east-1", config=Config(**config))
 
@@ -246,7 +228,7 @@ def _client(**config: Any) -> Any:
 def test_a_lone_surrogate_is_refused_whatever_the_length(length: int) -> None:
     # botocore sends a str with lone surrogates as JSON escapes: it reaches the service.
     client = _client()
-    item = {**ITEM_FIELDS, "Attributes": {"note": "\udc80" * length}}
+    item = contact_item(Attributes={"note": "\udc80" * length})
     with ConnectStub() as stub, pytest.raises(client.exceptions.InvalidRequestException) as raised:
         client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[item])
     assert raised.value.response["Error"]["Message"] == (
@@ -265,7 +247,7 @@ def test_a_lone_surrogate_is_refused_whatever_the_length(length: int) -> None:
 )
 def test_valid_unicode_that_json_escapes_is_accepted(text: str) -> None:
     client = _client()
-    item = {**ITEM_FIELDS, "Attributes": {"note": text}}
+    item = contact_item(Attributes={"note": text})
     with ConnectStub() as stub:
         response = client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[item])
     [created] = response["SuccessfulRequestList"]
@@ -277,7 +259,7 @@ def test_nesting_any_unvalidated_client_can_send_is_an_invalid_request() -> None
     nested: Any = []
     for _ in range(500):
         nested = [nested]
-    item = {**ITEM_FIELDS, "Attributes": {"k": nested}}
+    item = contact_item(Attributes={"k": nested})
     with ConnectStub() as stub, pytest.raises(client.exceptions.InvalidRequestException) as raised:
         client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[item])
     assert raised.value.response["Error"]["Message"] == (
@@ -350,7 +332,7 @@ def test_a_body_that_is_not_bytes_gets_an_invalid_request_exception(
 
     client.meta.events.register("before-send.connect.BatchPutContact", replace_body)
     with ConnectStub() as stub, pytest.raises(client.exceptions.InvalidRequestException) as raised:
-        client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[ITEM_FIELDS])
+        client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[contact_item()])
     assert raised.value.response["Error"]["Message"] == message
     assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
     assert stub.calls[0].params == {"InstanceId": "inst-1"}
@@ -375,7 +357,7 @@ def test_bytes_bytearray_and_utf8_str_bodies_are_read(kind: type) -> None:
         sent.append(request.body)
 
     client.meta.events.register("before-send.connect.BatchPutContact", convert)
-    item = {**ITEM_FIELDS, "Attributes": {"note": "caf\u00e9 \U0001f600"}}
+    item = contact_item(Attributes={"note": "caf\u00e9 \U0001f600"})
     with ConnectStub() as stub:
         response = client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[item])
     assert type(sent[0]) is kind

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import re
+from typing import Any
 
 import pytest
+from botocore.exceptions import ParamValidationError
 from botocore.loaders import Loader
+from helpers import ItemFactory
 
 from pytest_connect_stub import ConnectStub
 
@@ -14,75 +16,48 @@ ENDPOINT_TYPES = ", ".join(SHAPES["EndpointType"]["enum"])
 HAS_OUTBOUND_STRATEGY = "OutboundStrategy" in SHAPES["ContactDataRequest"]["members"]
 
 
-def test_what_botocore_never_checks_is_an_invalid_request(user: pytest.Pytester) -> None:
-    user.makepyfile(
-        """
-        import pytest
-
-        def test_too_long_and_unknown_enum(connect_stub, client, item):
-            bad = [
-                item("x" * 81),
-                item("req-2", CustomerEndpoint={"Type": "FAX", "Address": "+15550100"}),
-            ]
-            with pytest.raises(client.exceptions.InvalidRequestException) as raised:
-                client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=bad)
-            print("MESSAGE:", raised.value.response["Error"]["Message"])
-            assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
-            assert raised.value.response["ResponseMetadata"]["RetryAttempts"] == 0
-            assert connect_stub.calls[0].error_code == "InvalidRequestException"
-            assert connect_stub.contacts == {}
-        """
+def test_what_botocore_never_checks_is_an_invalid_request(
+    connect_stub: ConnectStub, client: Any, item: ItemFactory
+) -> None:
+    bad = [
+        item("x" * 81),
+        item("req-2", CustomerEndpoint={"Type": "FAX", "Address": "+15550100"}),
+    ]
+    with pytest.raises(client.exceptions.InvalidRequestException) as raised:
+        client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=bad)
+    assert raised.value.response["Error"]["Message"] == (
+        "2 validation errors detected: "
+        f"Value '{'x' * 81}' at 'contactDataRequestList.1.member.requestIdentifier' failed "
+        "to satisfy constraint: Member must have length less than or equal to 80; "
+        "Value 'FAX' at 'contactDataRequestList.2.member.customerEndpoint.type' failed to "
+        f"satisfy constraint: Member must satisfy enum value set: [{ENDPOINT_TYPES}]"
     )
-    result = user.runpytest("-s")
-    result.assert_outcomes(passed=1)
-    result.stdout.re_match_lines(
-        [
-            r".*MESSAGE: "
-            + re.escape(
-                "2 validation errors detected: "
-                f"Value '{'x' * 81}' at 'contactDataRequestList.1.member.requestIdentifier' failed "
-                "to satisfy constraint: Member must have length less than or equal to 80; "
-                "Value 'FAX' at 'contactDataRequestList.2.member.customerEndpoint.type' failed to "
-                f"satisfy constraint: Member must satisfy enum value set: [{ENDPOINT_TYPES}]"
-            )
-            + "$"
-        ]
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert raised.value.response["ResponseMetadata"]["RetryAttempts"] == 0
+    assert connect_stub.calls[0].error_code == "InvalidRequestException"
+    assert connect_stub.contacts == {}
+
+
+def test_more_than_25_items_is_one_violation(
+    connect_stub: ConnectStub, client: Any, item: ItemFactory
+) -> None:
+    items = [item(f"req-{n}") for n in range(26)]
+    with pytest.raises(client.exceptions.InvalidRequestException) as raised:
+        client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=items)
+    message = raised.value.response["Error"]["Message"]
+    assert message.startswith("1 validation error detected: Value '[{")
+    assert message.endswith(
+        "...' at 'contactDataRequestList' failed to satisfy constraint: "
+        "Member must have length less than or equal to 25"
     )
 
 
-def test_more_than_25_items_is_one_violation(user: pytest.Pytester) -> None:
-    user.makepyfile(
-        """
-        import pytest
-
-        def test_26(connect_stub, client, item):
-            items = [item(f"req-{n}") for n in range(26)]
-            with pytest.raises(client.exceptions.InvalidRequestException) as raised:
-                client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=items)
-            message = raised.value.response["Error"]["Message"]
-            assert message.startswith("1 validation error detected: Value '[{")
-            assert message.endswith(
-                "...' at 'contactDataRequestList' failed to satisfy constraint: "
-                "Member must have length less than or equal to 25"
-            )
-        """
-    )
-    user.runpytest().assert_outcomes(passed=1)
-
-
-def test_botocore_client_side_validation_still_runs_first(user: pytest.Pytester) -> None:
-    user.makepyfile(
-        """
-        import pytest
-        from botocore.exceptions import ParamValidationError
-
-        def test_empty_list(connect_stub, client):
-            with pytest.raises(ParamValidationError):
-                client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[])
-            connect_stub.assert_not_called()
-        """
-    )
-    user.runpytest().assert_outcomes(passed=1)
+def test_botocore_client_side_validation_still_runs_first(
+    connect_stub: ConnectStub, client: Any
+) -> None:
+    with pytest.raises(ParamValidationError):
+        client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[])
+    connect_stub.assert_not_called()
 
 
 @pytest.mark.parametrize(
