@@ -143,7 +143,9 @@ def end_block(stub: ConnectStub, where: str = "the block") -> list[str]:
         here = _task()
         others = [active for active in later if _running_elsewhere(active, here)]
         left = [active for active in later if all(active is not o for o in others)]
-        _pop(left if index is None else [stub, *left])
+        ending = left if index is None else [stub, *left]
+        if ending:  # nothing to pop: botocore was restored when the stack last emptied
+            _pop(ending)
     problems = []
     if index is None:
         problems.append(
