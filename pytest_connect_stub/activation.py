@@ -13,9 +13,11 @@ import sys
 import threading
 import warnings
 import weakref
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from asyncio import Task
+
     from .http import Handler
     from .stub import ConnectStub
 
@@ -63,10 +65,7 @@ def start(stub: ConnectStub) -> None:
     with _lock:
         if is_active(stub):
             raise RuntimeError(
-                "This ConnectStub is already active; stop() it first. A decorated coroutine "
-                "called again while a call of it is still running (asyncio.gather, two tasks) "
-                "starts its stub twice: give each task its own stub ('async with "
-                "ConnectStub() as stub:' inside the coroutine), or use the connect_stub fixture."
+                "This ConnectStub is already active; stop() it first. " + ONE_STUB_FOR_TASKS
             )
         if stack and _owner != threading.get_ident():
             raise RuntimeError(
@@ -77,6 +76,7 @@ def start(stub: ConnectStub) -> None:
         if not stack:
             transport.install(current)
         stack.append(stub)
+        _started_in[id(stub)] = _task()
 
 
 def stop(stub: ConnectStub) -> None:
@@ -89,18 +89,87 @@ def stop(stub: ConnectStub) -> None:
         _pop([stub])
 
 
-def stop_through(stub: ConnectStub) -> list[ConnectStub] | None:
-    """Stop ``stub`` and every stub started after it; return those (None if it was inactive).
+#: What to do instead of a stub per concurrent task: the stubs form one stack for the
+#: whole process, so a task's stub would answer every other task's calls too.
+ONE_STUB_FOR_TASKS = (
+    "Active stubs form one stack for the whole process, and the innermost answers every "
+    "call, whichever task or thread makes it: stubs of concurrent tasks (asyncio.gather, "
+    "create_task, threads) would take each other's calls. Start one stub around the tasks "
+    "and share it ('async with ConnectStub() as stub: await asyncio.gather(...)'), or use "
+    "the connect_stub fixture."
+)
 
-    What a ``with`` block does on exit: whatever its body left active goes with it.
+#: The stack's length as each ``with`` block of a stub began, innermost block last.
+_blocks: weakref.WeakKeyDictionary[ConnectStub, list[int]] = weakref.WeakKeyDictionary()
+
+#: id() of each active stub -> the asyncio task that started it (None outside a task).
+_started_in: dict[int, Task[Any] | None] = {}
+
+
+def _task() -> Task[Any] | None:
+    """The running asyncio task, or None (asyncio is not imported for sync code)."""
+    asyncio = sys.modules.get("asyncio")
+    if asyncio is None:  # pragma: no cover - pytest itself imports asyncio
+        return None
+    try:
+        task: Task[Any] | None = asyncio.current_task()
+    except RuntimeError:  # no running event loop in this thread
+        return None
+    return task
+
+
+def enter_block(stub: ConnectStub) -> None:
+    """Start ``stub`` for a ``with`` block (or a decorated call), remembering where it began."""
+    __tracebackhide__ = True
+    depth = len(stack)
+    start(stub)
+    _blocks.setdefault(stub, []).append(depth)
+
+
+def end_block(stub: ConnectStub, where: str = "the block") -> list[str]:
+    """End ``stub``'s innermost block: stop it and what the block started; say what was wrong.
+
+    ``where`` names the block in a leak report ("the block", "the test").
+
+    Everything pushed since the block began goes with it (also when the body stopped the
+    stub itself), except stubs of other asyncio tasks still running: stopping those would
+    leave their blocks unstubbed. Returns the problems to report, none for a clean end.
     """
     with _lock:
-        for index, active in enumerate(stack):
-            if active is stub:
-                left = stack[index + 1 :]
-                _pop([stub, *left])
-                return left
-        return None
+        depths = _blocks.get(stub)
+        depth = depths.pop() if depths else len(stack)
+        index = next((i for i, active in enumerate(stack) if active is stub), None)
+        later = stack[depth if index is None else index + 1 :]
+        here = _task()
+        others = [active for active in later if _running_elsewhere(active, here)]
+        left = [active for active in later if all(active is not o for o in others)]
+        ending = left if index is None else [stub, *left]
+        if ending:  # nothing to pop: botocore was restored when the stack last emptied
+            _pop(ending)
+    problems = []
+    if index is None:
+        problems.append(
+            "Cannot stop this ConnectStub: it is not active (stopped inside its block)."
+        )
+    if left:
+        problems.append(leftover_message(len(left), where))
+    if others:
+        problems.append(
+            f"This ConnectStub's block ended while {_count_stubs(len(others))} started later "
+            "by another asyncio task, still running, stayed active above it: while both "
+            "were active, that stub answered this block's calls. Only this block's own "
+            "stubs are stopped. " + ONE_STUB_FOR_TASKS
+        )
+    return problems
+
+
+def _running_elsewhere(stub: ConnectStub, here: Task[Any] | None) -> bool:
+    task = _started_in.get(id(stub))
+    return task is not None and task is not here and not task.done()
+
+
+def _count_stubs(count: int) -> str:
+    return f"{count} ConnectStub{'' if count == 1 else 's'}"
 
 
 def discard(stubs: list[ConnectStub]) -> None:
@@ -115,6 +184,8 @@ def _pop(stubs: list[ConnectStub]) -> None:
     from .transports import botocore as transport
 
     stack[:] = [active for active in stack if all(active is not stub for stub in stubs)]
+    for stub in stubs:
+        _started_in.pop(id(stub), None)
     if not stack:
         transport.uninstall()
 
@@ -122,7 +193,7 @@ def _pop(stubs: list[ConnectStub]) -> None:
 def leftover_message(count: int, where: str) -> str:
     """What a leak report says: how many stubs ``where`` left active, and what to do."""
     return (
-        f"connect_stub: {where} left {count} ConnectStub{'' if count == 1 else 's'} "
+        f"connect_stub: {where} left {_count_stubs(count)} "
         "active (started and never stopped); stopped now, so later tests are not stubbed. "
         "Use 'with ConnectStub():', the decorator, or stop() what you start()."
     )

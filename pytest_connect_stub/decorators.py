@@ -30,6 +30,14 @@ def decorate(stub: ConnectStub, target: object) -> object:
         if issubclass(target, unittest.TestCase):
             return _test_case(stub, target)
         return _test_class(stub, target)
+    if inspect.isgeneratorfunction(target) or inspect.isasyncgenfunction(target):
+        # Calling one only makes a generator: the stub would be off again before the body
+        # runs, while the generator is iterated.
+        raise TypeError(
+            f"ConnectStub() decorates {WHAT_CAN_BE_DECORATED}; {_name(target)} is a "
+            "generator function, whose body runs only as it is iterated, after the "
+            "decorated call has returned. Write 'with ConnectStub() as stub:' inside it."
+        )
     if inspect.iscoroutinefunction(target):
         return _coroutine(stub, target)
     if callable(target):
@@ -45,9 +53,8 @@ def _fresh(stub: ConnectStub, name: str) -> None:
         raise RuntimeError(
             f"This ConnectStub is already active: {name} was called while an "
             "earlier call of it, decorated with the same stub, is still running (overlapping "
-            "calls: asyncio.gather, tasks or threads). A stub's records belong to one run: "
-            "give each call its own stub ('with ConnectStub() as stub:' or 'async with "
-            "ConnectStub() as stub:' inside the function), or use the connect_stub fixture."
+            "calls: asyncio.gather, tasks or threads). Decorate the function that runs them "
+            "all instead. " + activation.ONE_STUB_FOR_TASKS
         )
     stub.reset()
 
@@ -78,54 +85,121 @@ def _coroutine(stub: ConnectStub, func: Callable[..., Any]) -> Callable[..., Any
     return run
 
 
+#: Set on each decorated TestCase class: its stub. Read through the class of the test, so
+#: the most derived decorated class's stub wins over its bases'.
+_STUB = "_connect_stub"
+
+#: Set on a TestCase's ``run`` once it starts the stub, so a subclass decorated again
+#: keeps one wrapper (which reads the subclass's stub) instead of nesting two.
+_WRAPS_RUN = "_connect_stub_wraps_run"
+
+#: Set on a TestCase while its run has the stub active: a ``run`` a subclass overrides and
+#: that calls ours through ``super()`` does not start it twice.
+_RUNNING = "_connect_stub_running"
+
+
 def _test_case(stub: ConnectStub, cls: type[unittest.TestCase]) -> type[unittest.TestCase]:
-    """Active from before ``setUp`` to after ``tearDown`` of each test, reset before ``setUp``.
+    """Active from before ``setUp`` to after ``tearDown`` and cleanups, reset before ``setUp``.
 
-    Stopped by a cleanup, which unittest runs after ``tearDown``, and also when ``setUp``
-    itself fails (when ``tearDown`` does not run).
+    ``run`` is wrapped rather than ``setUp``, which a subclass may override without calling
+    ``super()``; it covers async tests and ``asyncSetUp`` of an IsolatedAsyncioTestCase too.
     """
-    set_up = cls.setUp
-
-    @functools.wraps(set_up)
-    def setUp(case: unittest.TestCase) -> None:
-        _fresh(stub, f"{type(case).__qualname__}.setUp")
-        stub.start()
-        case.addCleanup(_end_test, stub, case)
-        set_up(case)
-
-    # setattr: mypy refuses a plain assignment to a method.
-    setattr(cls, "setUp", _noting_failure(setUp))  # noqa: B010
-    setattr(cls, "tearDown", _noting_failure(cls.tearDown))  # noqa: B010
-    for name, method in _test_methods(cls).items():
-        setattr(cls, name, _noting_failure(method))
+    setattr(cls, _STUB, stub)
+    if not getattr(cls.run, _WRAPS_RUN, False):
+        setattr(cls, "run", _stubbed_run(cls.run))  # noqa: B010 - mypy refuses assigning a method
     return cls
 
 
-#: Set on a TestCase instance whose setUp, test or tearDown raised: unittest's own verdict
-#: is not readable from a cleanup.
-_FAILED = "_connect_stub_failed"
+def _stubbed_run(run: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(run)
+    def stubbed(case: unittest.TestCase, result: Any = None) -> Any:
+        __tracebackhide__ = True
+        if getattr(case, _RUNNING, False):
+            return run(case, result)
+        if result is None:  # what unittest's run does for a result of its own making
+            made = case.defaultTestResult()
+            getattr(made, "startTestRun", lambda: None)()
+            try:
+                stubbed(case, made)
+            finally:
+                getattr(made, "stopTestRun", lambda: None)()
+            return made
+        stub: ConnectStub = getattr(type(case), _STUB)
+        _fresh(stub, case.id())
+        verdict = _Verdict(result, _expects_failure(case))
+        activation.enter_block(stub)
+        setattr(case, _RUNNING, True)
+        ended = False
 
+        def end() -> None:
+            # A cleanup: unittest runs it after tearDown and the test's own cleanups (it was
+            # added first), and reports what it raises as the test's error.
+            __tracebackhide__ = True
+            nonlocal ended
+            ended = True
+            problems = activation.end_block(stub, "the test")
+            if problems:
+                raise RuntimeError("\n".join(problems))
+            # A failed test gets no second error about outcomes it never reached.
+            if stub.assert_all_used and not verdict.failed:
+                stub.assert_outcomes_used()
 
-def _noting_failure(method: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(method)
-    def run(case: unittest.TestCase, *args: Any, **kwargs: Any) -> Any:
+        case.addCleanup(end)
         try:
-            return method(case, *args, **kwargs)
-        except BaseException:
-            setattr(case, _FAILED, True)
-            raise
+            return run(case, verdict)
+        finally:
+            setattr(case, _RUNNING, False)
+            if not ended:  # a skipped test: unittest ran no cleanup
+                case.doCleanups()
 
-    return run
+    setattr(stubbed, _WRAPS_RUN, True)
+    return stubbed
 
 
-def _end_test(stub: ConnectStub, case: unittest.TestCase) -> None:
-    __tracebackhide__ = True
-    left = activation.stop_through(stub)
-    if left:
-        raise RuntimeError(activation.leftover_message(len(left), "the test"))
-    # A failed test gets no second error about outcomes it never reached.
-    if left is not None and not getattr(case, _FAILED, False) and stub.assert_all_used:
-        stub.assert_outcomes_used()
+def _expects_failure(case: unittest.TestCase) -> bool:
+    """Whether ``case`` runs a test marked ``@unittest.expectedFailure`` (or in such a class)."""
+    method = getattr(case, case._testMethodName, None)
+    return any(
+        getattr(marked, "__unittest_expecting_failure__", False) for marked in (case, method)
+    )
+
+
+class _Verdict:
+    """The test's result object, passed through, noting whether a part of the test failed.
+
+    A cleanup cannot read unittest's verdict; a skipped test or an expected failure counts
+    as failed here too (its outcomes were never reached).
+    """
+
+    _FAILING = frozenset({"addError", "addFailure", "addSkip", "addExpectedFailure"})
+
+    def __init__(self, result: Any, expects_failure: bool) -> None:
+        self.result = result
+        # unittest reports an expected failure only after the cleanups have run.
+        self.failed = expects_failure
+
+    def __getattr__(self, name: str) -> Any:
+        # Only what the result has: unittest checks for optional methods with getattr.
+        found = getattr(self.result, name)
+        if name in self._FAILING:
+            return self._noting(found)
+        if name == "addSubTest":
+            return self._noting_sub_test(found)
+        return found
+
+    def _noting(self, add: Callable[..., Any]) -> Callable[..., Any]:
+        def noted(*args: Any) -> Any:
+            self.failed = True
+            return add(*args)
+
+        return noted
+
+    def _noting_sub_test(self, add: Callable[..., Any]) -> Callable[..., Any]:
+        def noted(test: Any, subtest: Any, error: Any) -> Any:
+            self.failed = self.failed or error is not None
+            return add(test, subtest, error)
+
+        return noted
 
 
 def _test_methods(cls: type) -> dict[str, Callable[..., Any]]:

@@ -17,6 +17,9 @@ from .service import Contact, SimulatedService
 F = TypeVar("F", bound=Callable[..., Any])
 C = TypeVar("C", bound=type)
 
+#: The default of ``ConnectStub``'s positional-only parameter: nothing was passed.
+_NO_TARGET = object()
+
 
 class ConnectStub(Scripting, Assertions):
     """Answers every botocore client's BatchPutContact in-process while active.
@@ -35,6 +38,8 @@ class ConnectStub(Scripting, Assertions):
 
     def __init__(
         self,
+        _target: object = _NO_TARGET,
+        /,
         *,
         strict: bool = False,
         instances: Mapping[str, Iterable[str]] | None = None,
@@ -44,6 +49,12 @@ class ConnectStub(Scripting, Assertions):
         token_ttl: Duration = DEFAULT_TOKEN_TTL,
         skip_retry_sleep: bool = True,
     ) -> None:
+        __tracebackhide__ = True
+        if _target is not _NO_TARGET:  # only there to give '@ConnectStub' a clear error
+            raise TypeError(
+                f"ConnectStub() takes keyword options only, got {_target!r}. As a decorator, "
+                "write @ConnectStub() with parentheses (options go inside them)."
+            )
         options = StubOptions(
             strict=strict,
             instances=instances,
@@ -96,7 +107,9 @@ class ConnectStub(Scripting, Assertions):
         activation.stop(self)
 
     def __enter__(self) -> ConnectStub:
-        return self.start()
+        __tracebackhide__ = True
+        activation.enter_block(self)
+        return self
 
     def __exit__(
         self,
@@ -105,22 +118,21 @@ class ConnectStub(Scripting, Assertions):
         tb: TracebackType | None,
     ) -> None:
         __tracebackhide__ = True
-        left = activation.stop_through(self)
-        if left is None:
-            problem = "Cannot stop this ConnectStub: it is not active (stopped inside its block)."
-        elif left:
-            problem = activation.leftover_message(len(left), "the block")
-        else:
+        # Whatever the block started goes with it, even if the body stopped this stub.
+        problems = activation.end_block(self)
+        if not problems:
             if exc is None and self.assert_all_used:
                 self.assert_outcomes_used()
             return
+        problem = "\n".join(problems)
         if exc is None:
             raise RuntimeError(problem)
-        # The block's own exception goes on unchanged; the leak rides along with it.
+        # The block's own exception goes on unchanged; the problem rides along with it.
         activation.tell(exc, problem)
 
     async def __aenter__(self) -> ConnectStub:
-        return self.start()
+        __tracebackhide__ = True
+        return self.__enter__()
 
     async def __aexit__(
         self,
@@ -141,8 +153,9 @@ class ConnectStub(Scripting, Assertions):
         """Use the stub as a decorator: active, and reset, for each call of ``target``.
 
         ``target`` is a function, a coroutine function, a ``unittest.TestCase`` subclass
-        (active from before ``setUp`` to after ``tearDown`` of each test; ``setUpClass`` is
-        not covered) or a test class (each ``test*`` method is decorated).
+        (active from before ``setUp`` to after ``tearDown`` and cleanups of each test, async
+        ones too; ``setUpClass`` is not covered) or a test class (each ``test*`` method is
+        decorated). Generator functions are refused: their bodies run after the call.
         """
         __tracebackhide__ = True
         from . import decorators

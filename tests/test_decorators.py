@@ -10,7 +10,7 @@ import boto3
 import pytest
 from helpers import contact_item
 
-from pytest_connect_stub import ConnectStub
+from pytest_connect_stub import ConnectStub, activation, decorators
 
 
 def _dial(request_identifier: str = "req-1") -> dict[str, Any]:
@@ -96,8 +96,66 @@ def test_overlapping_calls_of_a_decorated_coroutine_say_what_to_do_instead() -> 
         "This ConnectStub is already active: test_overlapping_calls_of_a_decorated_coroutine"
         "_say_what_to_do_instead.<locals>.dial was called while an earlier call of it"
     )
-    assert "'async with ConnectStub() as stub:' inside the function" in message
+    assert message.endswith(
+        "Decorate the function that runs them all instead. " + activation.ONE_STUB_FOR_TASKS
+    )
+    assert "'async with ConnectStub() as stub: await asyncio.gather(...)'" in message
     assert "the connect_stub fixture" in message
+
+
+def test_the_advice_for_overlapping_tasks_works_one_stub_around_the_gather() -> None:
+    async def dial(request_identifier: str) -> None:
+        await asyncio.sleep(0.01)
+        _dial(request_identifier)
+
+    async def both() -> ConnectStub:
+        async with ConnectStub() as stub:
+            await asyncio.gather(dial("req-1"), dial("req-2"))
+        return stub
+
+    stub = asyncio.run(both())
+    assert sorted(call.contact_requests[0]["RequestIdentifier"] for call in stub.calls) == [
+        "req-1",
+        "req-2",
+    ]
+
+
+def test_a_block_ending_under_another_tasks_stub_says_so_and_leaves_that_stub_alone() -> None:
+    a_stub, b_stub = ConnectStub(), ConnectStub()
+
+    async def main() -> tuple[BaseException | None, list[ConnectStub] | BaseException]:
+        a_in, b_in, a_out = asyncio.Event(), asyncio.Event(), asyncio.Event()
+
+        async def task_a() -> None:
+            try:
+                async with a_stub:
+                    a_in.set()
+                    await b_in.wait()
+            finally:
+                a_out.set()
+
+        async def task_b() -> list[ConnectStub]:
+            await a_in.wait()
+            async with b_stub:
+                b_in.set()
+                await a_out.wait()  # task A's block has ended under this one
+                seen = list(activation.stack)
+                _dial()
+            return seen
+
+        return await asyncio.gather(task_a(), task_b(), return_exceptions=True)
+
+    a_result, b_result = asyncio.run(main())
+    assert isinstance(a_result, RuntimeError)
+    assert str(a_result) == (
+        "This ConnectStub's block ended while 1 ConnectStub started later by another "
+        "asyncio task, still running, stayed active above it: while both were active, that "
+        "stub answered this block's calls. Only this block's own stubs are stopped. "
+        + activation.ONE_STUB_FOR_TASKS
+    )
+    assert b_result == [b_stub]  # task B's stub stayed active until its own block ended
+    b_stub.assert_called_once()
+    assert activation.stack == []
 
 
 def test_a_decorated_test_case_has_the_stub_from_set_up_to_tear_down(
@@ -259,3 +317,223 @@ def test_a_decorated_test_case_that_leaves_a_stub_active_errors_after_stopping_i
     assert len(result.errors) == 1
     assert "the test left 1 ConnectStub active" in result.errors[0][1]
     assert not stub.active and not left.active
+
+
+def test_a_decorated_isolated_asyncio_test_case_runs_its_async_tests_stubbed(
+    user: pytest.Pytester,
+) -> None:
+    user.makepyfile(
+        """
+        import unittest
+
+        import boto3
+        from pytest_connect_stub import ConnectStub
+
+        stub = ConnectStub()
+        ITEM = {
+            "RequestIdentifier": "req-1",
+            "CustomerEndpoint": {"Type": "TELEPHONE_NUMBER", "Address": "+15550100"},
+            "QueueId": "queue-1",
+            "Campaign": {"CampaignId": "campaign-1"},
+        }
+
+        @stub
+        class TestAsyncDialer(unittest.IsolatedAsyncioTestCase):
+            async def asyncSetUp(self):
+                stub.fail("req-1", "INVALID_QUEUE")
+
+            async def test_dials(self):
+                client = boto3.client("connect", region_name="us-east-1")
+                response = client.batch_put_contact(
+                    InstanceId="inst-1", ContactDataRequestList=[ITEM]
+                )
+                assert response["FailedRequestList"][0]["FailureReasonCode"] == "INVALID_QUEUE"
+                stub.assert_called_once()
+
+            async def test_fails(self):
+                assert stub.active
+                assert False, "the async test's own failure"
+        """
+    )
+    result = user.runpytest("-p", "no:randomly", "-W", "error")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*the async test's own failure*"])
+    result.stdout.no_fnmatch_line("*never awaited*")
+    result.stdout.no_fnmatch_line("*scripted outcome was not used up*")
+
+
+def test_a_subclass_overriding_set_up_without_super_keeps_the_stub(
+    user: pytest.Pytester,
+) -> None:
+    user.makepyfile(
+        """
+        import unittest
+
+        import boto3
+        from pytest_connect_stub import ConnectStub
+
+        stub = ConnectStub()
+
+        @stub
+        class Base(unittest.TestCase):
+            def setUp(self):
+                self.client = None
+
+        class TestChild(Base):
+            def setUp(self):
+                stub.fail("req-1", "INVALID_QUEUE")  # setUp still scripts this test
+                self.client = boto3.client("connect", region_name="us-east-1")
+
+            def test_is_stubbed(self):
+                response = self.client.batch_put_contact(
+                    InstanceId="inst-1",
+                    ContactDataRequestList=[{
+                        "RequestIdentifier": "req-1",
+                        "CustomerEndpoint": {"Type": "TELEPHONE_NUMBER", "Address": "+1555"},
+                        "QueueId": "queue-1",
+                        "Campaign": {"CampaignId": "campaign-1"},
+                    }],
+                )
+                assert response["FailedRequestList"][0]["FailureReasonCode"] == "INVALID_QUEUE"
+        """
+    )
+    user.runpytest().assert_outcomes(passed=1)
+
+
+def test_a_decorated_subclass_of_a_decorated_test_case_gets_its_own_stub(
+    user: pytest.Pytester,
+) -> None:
+    user.makepyfile(
+        """
+        import unittest
+
+        import boto3
+        from pytest_connect_stub import ConnectStub, activation
+
+        stub, other = ConnectStub(), ConnectStub()
+
+        @stub
+        class TestBase(unittest.TestCase):
+            expected = stub
+
+            def test_answered_by_its_class_stub(self, ):
+                assert activation.stack == [self.expected]
+                client = boto3.client("connect", region_name="us-east-1")
+                client.batch_put_contact(
+                    InstanceId="inst-1",
+                    ContactDataRequestList=[{
+                        "RequestIdentifier": "req-1",
+                        "CustomerEndpoint": {"Type": "TELEPHONE_NUMBER", "Address": "+1555"},
+                        "QueueId": "queue-1",
+                        "Campaign": {"CampaignId": "campaign-1"},
+                    }],
+                )
+                self.expected.assert_called_once()
+
+        @other
+        class TestChild(TestBase):
+            expected = other
+        """
+    )
+    user.runpytest().assert_outcomes(passed=2)
+
+
+def test_a_decorated_test_case_whose_run_is_overridden_starts_the_stub_once() -> None:
+    stub = ConnectStub()
+    seen: list[list[ConnectStub]] = []
+
+    @stub
+    class Base(unittest.TestCase):
+        def test_one(self) -> None:
+            seen.append(list(activation.stack))
+
+    @stub
+    class Child(Base):
+        def run(self, result: Any = None) -> Any:
+            return super().run(result)
+
+    result = unittest.TestResult()
+    Child("test_one").run(result)
+    assert result.wasSuccessful(), result.errors
+    assert seen == [[stub]] and activation.stack == []
+
+
+def test_a_skipped_test_of_a_decorated_test_case_leaves_nothing_active() -> None:
+    stub = ConnectStub()
+
+    @stub
+    class Case(unittest.TestCase):
+        @unittest.skip("not today")
+        def test_skipped(self) -> None:
+            pass
+
+    result = unittest.TestResult()
+    Case("test_skipped").run(result)
+    assert len(result.skipped) == 1
+    assert activation.stack == []
+
+
+def test_an_expected_failure_in_a_decorated_test_case_gets_no_unused_outcome_error() -> None:
+    stub = ConnectStub()
+
+    @stub
+    class Case(unittest.TestCase):
+        @unittest.expectedFailure
+        def test_known_bug(self) -> None:
+            stub.fail("req-1", "INVALID_QUEUE")
+            raise AssertionError("known")
+
+    result = unittest.TestResult()
+    Case("test_known_bug").run(result)
+    assert len(result.expectedFailures) == 1 and result.errors == []
+
+
+def _generator() -> Any:
+    yield _dial()
+
+
+async def _async_generator() -> Any:
+    yield _dial()
+
+
+@pytest.mark.parametrize("target", [_generator, _async_generator], ids=["sync", "async"])
+def test_generator_functions_are_refused_naming_what_can_be_decorated(target: Any) -> None:
+    with pytest.raises(TypeError) as raised:
+        ConnectStub()(target)
+    assert str(raised.value) == (
+        f"ConnectStub() decorates {decorators.WHAT_CAN_BE_DECORATED}; {target.__qualname__} "
+        "is a generator function, whose body runs only as it is iterated, after the "
+        "decorated call has returned. Write 'with ConnectStub() as stub:' inside it."
+    )
+
+
+def test_the_decorator_without_parentheses_says_to_add_them() -> None:
+    with pytest.raises(TypeError) as raised:
+
+        @ConnectStub
+        def dial() -> None:
+            pass  # pragma: no cover - never called
+
+    assert str(raised.value).startswith("ConnectStub() takes keyword options only, got <function")
+    assert str(raised.value).endswith(
+        "As a decorator, write @ConnectStub() with parentheses (options go inside them)."
+    )
+
+
+def test_a_failed_sub_test_of_a_decorated_test_case_gets_no_unused_outcome_error() -> None:
+    stub = ConnectStub()
+
+    @stub
+    class Case(unittest.TestCase):
+        def test_cases(self) -> None:
+            stub.fail("req-1", "INVALID_QUEUE")
+            with self.subTest(number=1):
+                pass
+            with self.subTest(number=2):
+                raise AssertionError("the sub-test's own failure")
+
+    result = Case("test_cases").run()  # unittest makes the result
+    assert result is not None and result.testsRun == 1
+    assert len(result.failures) == 1
+    assert "the sub-test's own failure" in result.failures[0][1]
+    assert result.errors == [] and activation.stack == []

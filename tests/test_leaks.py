@@ -241,3 +241,43 @@ def test_a_stub_started_outside_any_test_is_left_alone(user: pytest.Pytester) ->
         """
     )
     user.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
+
+
+def test_a_with_block_whose_stub_was_stopped_inside_stops_what_the_block_started_after() -> None:
+    stub, other = ConnectStub(), ConnectStub()
+    with pytest.raises(RuntimeError) as raised, stub:
+        stub.stop()
+        other.start()
+    assert not other.active and activation.stack == []
+    assert str(raised.value) == (
+        "Cannot stop this ConnectStub: it is not active (stopped inside its block).\n"
+        + _leak_line(1, "the block")
+    )
+
+
+def test_a_block_whose_stub_was_stopped_inside_keeps_the_users_exception_and_stops_the_rest() -> (
+    None
+):
+    outer, stub, other = ConnectStub(), ConnectStub(), ConnectStub()
+    with outer:
+        with pytest.raises(ValueError, match="the user's own") as raised, stub:
+            stub.stop()
+            other.start()
+            raise ValueError("the user's own")
+        assert activation.stack == [outer]  # what was active before the block stays
+    assert activation.stack == []
+    if sys.version_info >= (3, 11):
+        assert raised.value.__notes__ == [
+            "Cannot stop this ConnectStub: it is not active (stopped inside its block).\n"
+            + _leak_line(1, "the block")
+        ]
+
+
+def test_a_stub_entered_again_inside_its_own_block_ends_each_block_in_turn() -> None:
+    stub = ConnectStub()
+    with pytest.raises(RuntimeError, match="it is not active"), stub:
+        stub.stop()
+        with stub:
+            assert activation.stack == [stub]
+        assert activation.stack == []
+    assert activation.stack == []
