@@ -33,27 +33,44 @@ def _flag(name: str, value: Any) -> bool:
 
 
 def _instances(name: str, value: Any) -> dict[str, tuple[str, ...]] | None:
+    __tracebackhide__ = True
     if value is None:
         return None
+    example = f"{name} must map instance IDs to lists of queue IDs, e.g. {{'inst-1': ['queue-1']}}"
     if not isinstance(value, Mapping):
-        raise TypeError(
-            f"{name} must map instance IDs to their queue IDs, e.g. "
-            f"{{'inst-1': ['queue-1']}}; got {value!r}"
-        )
-    return {instance: tuple(queues) for instance, queues in value.items()}
+        raise TypeError(f"{example}; got {value!r}")
+    checked = {}
+    for instance, queues in value.items():
+        if not isinstance(instance, str) or not instance:
+            raise TypeError(f"{example}; got the instance ID {instance!r}")
+        # A string is iterable too, and would register each of its letters as a queue.
+        if isinstance(queues, (str, bytes)) or not isinstance(queues, Iterable):
+            raise TypeError(f"{example}; got {queues!r} for instance {instance!r}")
+        checked[instance] = tuple(queues)
+        for queue in checked[instance]:
+            if not isinstance(queue, str) or not queue:
+                raise TypeError(f"{example}; got the queue ID {queue!r} for instance {instance!r}")
+    return checked
 
 
 def _rules(name: str, value: Any) -> frozenset[str]:
+    __tracebackhide__ = True
     from .rules import RULE_CODES
 
-    codes = frozenset([value] if isinstance(value, str) else value)
-    for code in sorted(codes):
-        if code not in RULE_CODES:
+    if isinstance(value, str):
+        value = [value]
+    elif not isinstance(value, Iterable):
+        raise TypeError(
+            f"{name} must be a list of FailureReasonCodes, e.g. ['MISSING_CAMPAIGN']; got {value!r}"
+        )
+    codes = list(value)
+    for code in codes:
+        if not isinstance(code, str) or code not in RULE_CODES:
             raise ValueError(
                 f"Unknown rule in {name} {code!r}.{did_you_mean(str(code), RULE_CODES)} "
                 f"Valid values: {', '.join(RULE_CODES)}."
             )
-    return codes
+    return frozenset(codes)
 
 
 def _seed(name: str, value: Any) -> int | None:

@@ -1,0 +1,69 @@
+"""Defects an adversarial review of issue 7's work found: each is answered where a user meets it.
+
+Options that would be misread, ini values checked before any test runs, ``times`` checked in
+the assertions, scripted values the stub could never send, and failure messages whose size
+does not grow with the calls.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from helpers import literal
+
+from pytest_connect_stub import ConnectStub
+
+INSTANCES_HINT = (
+    "instances must map instance IDs to lists of queue IDs, e.g. {'inst-1': ['queue-1']}"
+)
+
+
+# --- 1. options that would be misread ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("instances", "got"),
+    [
+        ({"i": "queue-1"}, "got 'queue-1' for instance 'i'"),
+        ({"i": None}, "got None for instance 'i'"),
+        ({"i": 7}, "got 7 for instance 'i'"),
+        ({"i": [None]}, "got the queue ID None for instance 'i'"),
+        ({3: ["queue-1"]}, "got the instance ID 3"),
+    ],
+)
+def test_instances_that_are_not_lists_of_queue_ids_are_refused_naming_the_option(
+    instances: Any, got: str
+) -> None:
+    with pytest.raises(TypeError) as raised:
+        ConnectStub(instances=instances)
+    assert str(raised.value) == f"{INSTANCES_HINT}; {got}"
+
+
+@pytest.mark.parametrize("value", [None, 5])
+def test_disable_rules_that_is_not_a_list_is_refused_naming_the_option(value: Any) -> None:
+    with pytest.raises(TypeError) as raised:
+        ConnectStub(disable_rules=value)
+    assert str(raised.value) == (
+        "disable_rules must be a list of FailureReasonCodes, e.g. ['MISSING_CAMPAIGN']; "
+        f"got {value!r}"
+    )
+
+
+def test_a_queue_given_as_a_string_in_the_marker_fails_the_test_naming_the_option(
+    user: pytest.Pytester,
+) -> None:
+    user.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.connect_stub(strict=True, instances={"i": "queue-1"})
+        def test_strict(connect_stub):
+            pass
+        """
+    )
+    result = user.runpytest()
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(
+        [literal(f"connect_stub options: {INSTANCES_HINT}; got 'queue-1' for instance 'i'")]
+    )
