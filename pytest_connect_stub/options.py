@@ -36,7 +36,7 @@ def _instances(name: str, value: Any) -> dict[str, tuple[str, ...]] | None:
     __tracebackhide__ = True
     if value is None:
         return None
-    example = f"{name} must map instance IDs to lists of queue IDs, e.g. {{'inst-1': ['queue-1']}}"
+    example = f"{name} must map instance IDs to their queue IDs, e.g. {{'inst-1': ['queue-1']}}"
     if not isinstance(value, Mapping):
         raise TypeError(f"{example}; got {value!r}")
     checked = {}
@@ -154,6 +154,8 @@ class IniOption(NamedTuple):
     type: IniType
     default: Any
     help: str
+    #: The option's own check, which the plugin runs on the ini file's value.
+    check: Check
 
 
 def ini_options() -> list[IniOption]:
@@ -168,6 +170,7 @@ def ini_options() -> list[IniOption]:
             if field.metadata["ini"] == "args"
             else field.default,
             field.metadata["help"],
+            field.metadata["check"],
         )
         for field in fields()
         if field.metadata["ini"] is not None

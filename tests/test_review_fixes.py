@@ -10,13 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from helpers import literal
+from helpers import add_ini_lines, literal
 
 from pytest_connect_stub import ConnectStub
 
-INSTANCES_HINT = (
-    "instances must map instance IDs to lists of queue IDs, e.g. {'inst-1': ['queue-1']}"
-)
+INSTANCES_HINT = "instances must map instance IDs to their queue IDs, e.g. {'inst-1': ['queue-1']}"
 
 
 # --- 1. options that would be misread ---------------------------------------------------------
@@ -67,3 +65,31 @@ def test_a_queue_given_as_a_string_in_the_marker_fails_the_test_naming_the_optio
     result.stdout.fnmatch_lines(
         [literal(f"connect_stub options: {INSTANCES_HINT}; got 'queue-1' for instance 'i'")]
     )
+
+
+# --- 9. ini values are checked once, when pytest configures ------------------------------------
+
+
+def test_an_unknown_rule_in_the_ini_file_stops_the_run_naming_the_ini_option(
+    user: pytest.Pytester,
+) -> None:
+    from pytest_connect_stub.rules import RULE_CODES
+
+    add_ini_lines(user, "connect_stub_disable_rules = MISSING_CAMPAIGN INVALID_QUEU\n")
+    user.makepyfile(
+        """
+        def test_any(connect_stub):
+            pass
+
+        def test_without_the_stub():
+            pass
+        """
+    )
+    result = user.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert [line for line in result.errlines if line] == [
+        "ERROR: In the pytest configuration: Unknown rule in connect_stub_disable_rules "
+        "'INVALID_QUEU'. Did you mean 'INVALID_QUEUE'? "
+        f"Valid values: {', '.join(RULE_CODES)}."
+    ]
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
