@@ -33,6 +33,7 @@ class Assertions:
     def assert_called(self, times: int | None = None) -> None:
         """Assert BatchPutContact was called: at least once, or exactly ``times`` times."""
         __tracebackhide__ = True
+        _check_times(times)
         calls = self.calls
         if times is None and not calls:
             raise AssertionError("Expected BatchPutContact to be called, but it was not called.")
@@ -134,6 +135,18 @@ class Assertions:
                 "or connect_stub_assert_all_used = false in the pytest configuration."
             )
             raise AssertionError("\n".join(lines))
+
+
+def _check_times(times: object) -> None:
+    """Refuse a ``times`` that no number of calls could equal, naming what is accepted."""
+    __tracebackhide__ = True
+    accepted = "times must be a whole number >= 0, or None for at least once"
+    if times is None:
+        return
+    if isinstance(times, bool) or not isinstance(times, int):
+        raise TypeError(f"{accepted}; got {times!r}")
+    if times < 0:
+        raise ValueError(f"{accepted}; got {times!r}")
 
 
 def _count(number: int, noun: str = "time") -> str:

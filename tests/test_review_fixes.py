@@ -93,3 +93,38 @@ def test_an_unknown_rule_in_the_ini_file_stops_the_run_naming_the_ini_option(
         f"Valid values: {', '.join(RULE_CODES)}."
     ]
     assert "Traceback" not in result.stdout.str() + result.stderr.str()
+
+
+# --- 10. assert_called(times=) -----------------------------------------------------------------
+
+TIMES_HINT = "times must be a whole number >= 0, or None for at least once"
+
+
+@pytest.mark.parametrize(
+    ("times", "error"), [("1", TypeError), (1.0, TypeError), (True, TypeError), (-1, ValueError)]
+)
+def test_assert_called_refuses_a_times_no_count_could_equal(
+    times: Any, error: type[Exception], client: Any, item: Any
+) -> None:
+    with ConnectStub() as stub:
+        client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[item()])
+        with pytest.raises(error) as raised:
+            stub.assert_called(times=times)
+    assert str(raised.value) == f"{TIMES_HINT}; got {times!r}"
+
+
+def test_a_bad_times_points_at_the_users_line(user: pytest.Pytester) -> None:
+    user.makepyfile(
+        """
+        def test_count(connect_stub):
+            connect_stub.assert_called(times=-1)
+        """
+    )
+    result = user.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            ">       connect_stub.assert_called(times=-1)",
+            literal(f"E       ValueError: {TIMES_HINT}; got -1"),
+        ]
+    )
