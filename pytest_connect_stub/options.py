@@ -12,6 +12,7 @@ This module imports nothing heavy: the pytest plugin reads it when it loads.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 from typing import Any, Literal, NamedTuple, cast
@@ -80,12 +81,20 @@ def _seed(name: str, value: Any) -> int | None:
 
 
 def seconds(name: str, value: Any) -> float:
-    """A duration as seconds: a timedelta or a number >= 0; ValueError naming ``name``."""
+    """A duration as finite seconds: a timedelta or a number >= 0; ValueError naming ``name``."""
     __tracebackhide__ = True
     number = value.total_seconds() if isinstance(value, timedelta) else value
+    problem = f"{name} must be a timedelta or a number of seconds >= 0, not {value!r}"
     if isinstance(number, bool) or not isinstance(number, (int, float)) or number < 0:
-        raise ValueError(f"{name} must be a timedelta or a number of seconds >= 0, not {value!r}")
-    return float(number)
+        raise ValueError(problem)
+    try:
+        result = float(number)
+    except OverflowError:  # an int too large for a float
+        result = math.inf
+    # nan passes "< 0" and inf would make the clock itself inf (or nan, as inf - inf).
+    if not math.isfinite(result):
+        raise ValueError(f"{problem}: it must be finite")
+    return result
 
 
 def _about(check: Check, help: str, ini: IniType | None = None) -> dict[str, Any]:

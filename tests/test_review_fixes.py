@@ -128,3 +128,135 @@ def test_a_bad_times_points_at_the_users_line(user: pytest.Pytester) -> None:
             literal(f"E       ValueError: {TIMES_HINT}; got -1"),
         ]
     )
+
+
+# --- 11. scripted values the stub could never send ---------------------------------------------
+
+
+def _script(stub: ConnectStub, how: str) -> None:
+    """Script one outcome with a bad value, as a test would."""
+    good = {"RequestIdentifier": "req-1", "ContactId": "contact-1"}
+    scripts = {
+        "respond_with int key": lambda: stub.respond_with({1: []}),  # type: ignore[dict-item]
+        "respond_with nested int key": lambda: stub.respond_with(
+            {"SuccessfulRequestList": [{**good, 3: "x"}]}
+        ),
+        "respond_with surrogate": lambda: stub.respond_with(
+            {"SuccessfulRequestList": [{**good, "ContactId": "c\udc80"}]}
+        ),
+        "respond_with surrogate name": lambda: stub.respond_with(
+            {"SuccessfulRequestList": [{**good, "x\ud800": "y"}]}
+        ),
+        "fail message": lambda: stub.fail("req-1", "INVALID_QUEUE", "bad \udc80"),
+        "fail request": lambda: stub.fail("req-\udc80", "INVALID_QUEUE"),
+        "succeed contact_id": lambda: stub.succeed("req-1", contact_id="c\udc80"),
+        "raise_error message": lambda: stub.raise_error("ThrottlingException", "bad \udc80"),
+        "raise_error reason key": lambda: stub.raise_error(
+            "InvalidRequestException",
+            reason={5: "INVALID_FILE_SIZE"},  # type: ignore[dict-item]
+        ),
+        "advance_clock nan": lambda: stub.advance_clock(float("nan")),
+        "advance_clock inf": lambda: stub.advance_clock(float("inf")),
+    }
+    scripts[how]()
+
+
+@pytest.mark.parametrize(
+    ("how", "error", "message"),
+    [
+        (
+            "respond_with int key",
+            TypeError,
+            "Invalid BatchPutContact response: member names are strings; got 1 at the top.",
+        ),
+        (
+            "respond_with nested int key",
+            TypeError,
+            "Invalid BatchPutContact response: member names are strings; got 3 in "
+            "'SuccessfulRequestList[0]'.",
+        ),
+        (
+            "respond_with surrogate",
+            ValueError,
+            "Invalid BatchPutContact response: the string at "
+            "'SuccessfulRequestList[0].ContactId' is not valid Unicode: it holds the lone "
+            "surrogate \\udc80 at index 1.",
+        ),
+        (
+            "respond_with surrogate name",
+            ValueError,
+            "Invalid BatchPutContact response: the member name at "
+            "'SuccessfulRequestList[0].x\\ud800' is not valid Unicode: it holds the lone "
+            "surrogate \\ud800 at index 1.",
+        ),
+        (
+            "fail message",
+            ValueError,
+            "message is not valid Unicode: it holds the lone surrogate \\udc80 at index 4.",
+        ),
+        (
+            "fail request",
+            ValueError,
+            "request is not valid Unicode: it holds the lone surrogate \\udc80 at index 4.",
+        ),
+        (
+            "succeed contact_id",
+            ValueError,
+            "contact_id is not valid Unicode: it holds the lone surrogate \\udc80 at index 1.",
+        ),
+        (
+            "raise_error message",
+            ValueError,
+            "message is not valid Unicode: it holds the lone surrogate \\udc80 at index 4.",
+        ),
+        (
+            "raise_error reason key",
+            TypeError,
+            "Invalid reason for InvalidRequestException: member names are strings; got 5 at "
+            "the top.",
+        ),
+        (
+            "advance_clock nan",
+            ValueError,
+            "delta must be a timedelta or a number of seconds >= 0, not nan: it must be finite",
+        ),
+        (
+            "advance_clock inf",
+            ValueError,
+            "delta must be a timedelta or a number of seconds >= 0, not inf: it must be finite",
+        ),
+    ],
+)
+def test_a_scripted_value_the_stub_could_not_send_is_refused_where_it_is_scripted(
+    how: str, error: type[Exception], message: str
+) -> None:
+    stub = ConnectStub()
+    with pytest.raises(error) as raised:
+        _script(stub, how)
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize("ttl", [float("nan"), float("inf"), 10**400], ids=["nan", "inf", "huge"])
+def test_a_token_ttl_that_is_not_finite_is_refused(ttl: float) -> None:
+    with pytest.raises(ValueError) as raised:
+        ConnectStub(token_ttl=ttl)
+    assert str(raised.value).startswith("token_ttl must be a timedelta or a number of seconds")
+    assert str(raised.value).endswith(": it must be finite")
+
+
+def test_a_bad_respond_with_points_at_the_users_line(user: pytest.Pytester) -> None:
+    user.makepyfile(
+        """
+        def test_script(connect_stub):
+            connect_stub.respond_with({1: []})
+        """
+    )
+    result = user.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            ">       connect_stub.respond_with({1: []})",
+            "E       TypeError: Invalid BatchPutContact response: member names are strings; "
+            "got 1 at the top.",
+        ]
+    )
