@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .calls import Call, describe_calls, describe_contacts, mismatches, sent_not_created
+from .calls import (
+    Call,
+    capped,
+    describe_calls,
+    describe_contacts,
+    mismatches,
+    sent_not_created,
+    shown,
+)
 from .scenario import Scenario
 
 if TYPE_CHECKING:
@@ -58,12 +66,14 @@ class Assertions:
         __tracebackhide__ = True
         calls = self.calls
         if not calls:
-            raise AssertionError(f"Expected a call with {partial!r}, but no call was received.")
+            raise AssertionError(
+                f"Expected a call with {shown(partial)}, but no call was received."
+            )
         problems = list(mismatches(partial, calls[-1].params))
         if problems:
             raise AssertionError(
                 "The last BatchPutContact call does not match:\n"
-                + "\n".join(f"  {p}" for p in problems)
+                + "\n".join(f"  {p}" for p in capped(problems, "difference"))
                 + "\n"
                 + describe_calls(calls, partial)
             )
@@ -77,14 +87,14 @@ class Assertions:
         calls = self.calls
         if len(calls) != 1:
             raise AssertionError(
-                f"Expected BatchPutContact to be called once, with {partial!r}; it was called "
+                f"Expected BatchPutContact to be called once, with {shown(partial)}; it was called "
                 f"{_count(len(calls))}.\n{describe_calls(calls, partial)}"
             )
         problems = list(mismatches(partial, calls[0].params))
         if problems:
             raise AssertionError(
                 "The only BatchPutContact call does not match:\n"
-                + "\n".join(f"  {p}" for p in problems)
+                + "\n".join(f"  {p}" for p in capped(problems, "difference"))
                 + "\n"
                 + describe_calls(calls, partial)
             )
@@ -95,7 +105,8 @@ class Assertions:
         calls = self.calls
         if not any(not list(mismatches(partial, call.params)) for call in calls):
             raise AssertionError(
-                f"No BatchPutContact call matches {partial!r}.\n" + describe_calls(calls, partial)
+                f"No BatchPutContact call matches {shown(partial)}.\n"
+                + describe_calls(calls, partial)
             )
 
     def assert_any_contact(self, **partial: Any) -> None:
@@ -111,7 +122,7 @@ class Assertions:
         contacts = list(self.contacts.values())
         if any(next(mismatches(partial, contact), None) is None for contact in contacts):
             return
-        lines = [f"No contact created matches {partial!r}."]
+        lines = [f"No contact created matches {shown(partial)}."]
         not_created = sent_not_created(self.calls, partial)
         if not_created:
             lines += ["Sent, but not created:", *not_created]

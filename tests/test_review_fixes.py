@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from helpers import add_ini_lines, literal
+from helpers import add_ini_lines, contact_item, literal
 
 from pytest_connect_stub import ConnectStub
 
@@ -259,4 +259,83 @@ def test_a_bad_respond_with_points_at_the_users_line(user: pytest.Pytester) -> N
             "E       TypeError: Invalid BatchPutContact response: member names are strings; "
             "got 1 at the top.",
         ]
+    )
+
+
+# --- 6. failure messages do not grow with the size of each call ---------------------------------
+
+
+def _batch(size: int, **fields: Any) -> list[dict[str, Any]]:
+    return [contact_item(f"req-{n}", **fields) for n in range(size)]
+
+
+def _message(check: Any) -> str:
+    with pytest.raises(AssertionError) as raised:
+        check()
+    return str(raised.value)
+
+
+def test_a_message_about_calls_of_25_items_shows_a_few_items_of_each(client: Any) -> None:
+    with ConnectStub() as stub:
+        for n in range(30):
+            client.batch_put_contact(InstanceId=f"inst-{n}", ContactDataRequestList=_batch(25))
+        message = _message(lambda: stub.assert_any_call(InstanceId="inst-x"))
+    lines = message.splitlines()
+    # 390 lines before: every item of the three closest calls, pretty-printed.
+    assert len(lines) <= 70
+    assert lines[1] == "Calls received (30); the 3 closest to the expected:"
+    assert lines.count("                                    ... and 22 more items],") == 3
+    for n in range(3):
+        assert f"      differs at InstanceId: expected 'inst-x', got 'inst-{n}'" in lines
+
+
+def test_long_values_are_cut_and_many_differences_counted(client: Any) -> None:
+    attributes = {f"attribute-{k}": "v" * 300 for k in range(100)}
+    expected = [contact_item("req-0", Attributes=dict.fromkeys(attributes, "w" * 300))]
+    with ConnectStub(disable_rules=["INVALID_ATTRIBUTE_KEY"]) as stub:
+        for n in range(3):
+            client.batch_put_contact(
+                InstanceId=f"inst-{n}", ContactDataRequestList=_batch(1, Attributes=attributes)
+            )
+        messages = [
+            _message(lambda: stub.assert_any_call(InstanceId="inst-x")),
+            _message(lambda: stub.assert_called_with(ContactDataRequestList=expected)),
+            _message(lambda: stub.assert_any_contact(Attributes={"attribute-0": "w" * 300})),
+        ]
+    cut_v = f"{'v' * 120!r}... (300 characters)"
+    cut_w = f"{'w' * 120!r}... (300 characters)"
+    for message in messages:
+        # 345 lines and 114 KB before: every attribute, every character.
+        assert len(message.splitlines()) <= 90
+        assert len(message) <= 20_000
+        assert "v" * 121 not in message
+        assert "w" * 121 not in message
+        assert "...: and 90 more members}" in message
+    called_with = messages[1].splitlines()
+    assert called_with[:7] == [
+        "The last BatchPutContact call does not match:",
+        *(
+            f"  ContactDataRequestList[0].Attributes.attribute-{k}: expected {cut_w}, got {cut_v}"
+            for k in range(5)
+        ),
+        "  ... and 95 more differences",
+    ]
+    assert "      ... and 95 more differences" in called_with
+    assert messages[2].splitlines()[0] == (
+        f"No contact created matches {{'Attributes': {{'attribute-0': {cut_w}}}}}."
+    )
+
+
+def test_a_difference_past_the_items_shown_is_still_named(client: Any) -> None:
+    with ConnectStub() as stub:
+        client.batch_put_contact(
+            InstanceId="inst-1",
+            ContactDataRequestList=[*_batch(24), contact_item("req-24", QueueId="queue-9")],
+        )
+        message = _message(lambda: stub.assert_called_with(ContactDataRequestList=_batch(25)))
+    assert message.splitlines()[1] == (
+        "  ContactDataRequestList[24].QueueId: expected 'queue-1', got 'queue-9'"
+    )
+    assert "      differs at ContactDataRequestList[24].QueueId: expected 'queue-1', got " in (
+        message
     )
