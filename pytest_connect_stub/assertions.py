@@ -123,6 +123,7 @@ class Assertions:
         if any(next(mismatches(partial, contact), None) is None for contact in contacts):
             return
         lines = [f"No contact created matches {shown(partial)}."]
+        lines += _attribute_notes(partial)
         not_created = sent_not_created(self.calls, partial)
         if not_created:
             lines += ["Sent, but not created:", *not_created]
@@ -146,6 +147,28 @@ class Assertions:
                 "or connect_stub_assert_all_used = false in the pytest configuration."
             )
             raise AssertionError("\n".join(lines))
+
+
+#: What a contact carries beside its ContactDataRequest: request-level names -> attributes.
+_CONTACT_ATTRIBUTES = {
+    "InstanceId": "instance_id",
+    "ContactId": "contact_id",
+    "ClientToken": "client_token",
+}
+
+
+def _attribute_notes(partial: dict[str, Any]) -> list[str]:
+    """Say where a name of the request, not of its items, is found on a contact."""
+    folded = {name.lower(): attribute for name, attribute in _CONTACT_ATTRIBUTES.items()}
+    notes = []
+    for key in partial:
+        attribute = folded.get(str(key).lower())
+        if attribute is not None:
+            notes.append(
+                f"{key} is not in a ContactDataRequest: it is each contact's .{attribute} "
+                "attribute; check it on connect_stub.contacts.values() instead."
+            )
+    return notes
 
 
 def _check_times(times: object) -> None:

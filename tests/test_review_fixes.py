@@ -339,3 +339,41 @@ def test_a_difference_past_the_items_shown_is_still_named(client: Any) -> None:
     assert "      differs at ContactDataRequestList[24].QueueId: expected 'queue-1', got " in (
         message
     )
+
+
+# --- 12. request-level names in assert_any_contact -----------------------------------------------
+
+
+def test_assert_any_contact_on_instance_id_says_it_is_an_attribute(user: pytest.Pytester) -> None:
+    user.makepyfile(
+        """
+        def test_contact(connect_stub, client, item):
+            client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[item()])
+            connect_stub.assert_any_contact(InstanceId="inst-1", QueueId="queue-1")
+        """
+    )
+    result = user.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "E       AssertionError: No contact created matches "
+            "{'InstanceId': 'inst-1', 'QueueId': 'queue-1'}.",
+            "E       InstanceId is not in a ContactDataRequest: it is each contact's "
+            ".instance_id attribute; check it on connect_stub.contacts.values() instead.",
+            "E       Contacts created (1):",
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "attribute"),
+    [("ContactId", "contact_id"), ("ClientToken", "client_token"), ("instanceID", "instance_id")],
+)
+def test_other_request_level_names_are_explained_too(client: Any, key: str, attribute: str) -> None:
+    with ConnectStub() as stub:
+        client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=_batch(1))
+        message = _message(lambda: stub.assert_any_contact(**{key: "x"}))
+    assert message.splitlines()[1] == (
+        f"{key} is not in a ContactDataRequest: it is each contact's .{attribute} attribute; "
+        "check it on connect_stub.contacts.values() instead."
+    )
