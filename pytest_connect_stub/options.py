@@ -42,14 +42,14 @@ def _instances(name: str, value: Any) -> dict[str, tuple[str, ...]] | None:
         raise TypeError(f"{example}; got {value!r}")
     checked = {}
     for instance, queues in value.items():
-        if not isinstance(instance, str) or not instance:
+        if not isinstance(instance, str):
             raise TypeError(f"{example}; got the instance ID {instance!r}")
         # A string is iterable too, and would register each of its letters as a queue.
         if isinstance(queues, (str, bytes)) or not isinstance(queues, Iterable):
             raise TypeError(f"{example}; got {queues!r} for instance {instance!r}")
         checked[instance] = tuple(queues)
         for queue in checked[instance]:
-            if not isinstance(queue, str) or not queue:
+            if not isinstance(queue, str):
                 raise TypeError(f"{example}; got the queue ID {queue!r} for instance {instance!r}")
     return checked
 
