@@ -377,3 +377,17 @@ def test_other_request_level_names_are_explained_too(client: Any, key: str, attr
         f"{key} is not in a ContactDataRequest: it is each contact's .{attribute} attribute; "
         "check it on connect_stub.contacts.values() instead."
     )
+
+
+@pytest.mark.parametrize(("extra", "elided"), [(4, "{...}"), (5, "[...]")])
+def test_data_nested_past_what_a_message_shows_is_elided(extra: int, elided: str) -> None:
+    from pytest_connect_stub.calls import DEPTH_SHOWN, shown
+
+    deep: Any = "bottom"
+    for level in range(DEPTH_SHOWN + extra):
+        deep = {"member": deep} if level % 2 else [deep]
+    text = shown(deep)
+    # DEPTH_SHOWN levels shown, then the next one elided, the rest left out.
+    assert text.count("{'member': ") + text.count("[") - text.count("[...]") == DEPTH_SHOWN
+    assert elided in text
+    assert "bottom" not in text
