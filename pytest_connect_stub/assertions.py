@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .calls import Call, describe_calls, describe_contacts, mismatches, sent_not_created
+from .calls import (
+    Call,
+    capped,
+    describe_calls,
+    describe_contacts,
+    mismatches,
+    sent_not_created,
+    shown,
+)
 from .scenario import Scenario
 
 if TYPE_CHECKING:
@@ -33,6 +41,7 @@ class Assertions:
     def assert_called(self, times: int | None = None) -> None:
         """Assert BatchPutContact was called: at least once, or exactly ``times`` times."""
         __tracebackhide__ = True
+        _check_times(times)
         calls = self.calls
         if times is None and not calls:
             raise AssertionError("Expected BatchPutContact to be called, but it was not called.")
@@ -57,12 +66,14 @@ class Assertions:
         __tracebackhide__ = True
         calls = self.calls
         if not calls:
-            raise AssertionError(f"Expected a call with {partial!r}, but no call was received.")
+            raise AssertionError(
+                f"Expected a call with {shown(partial)}, but no call was received."
+            )
         problems = list(mismatches(partial, calls[-1].params))
         if problems:
             raise AssertionError(
                 "The last BatchPutContact call does not match:\n"
-                + "\n".join(f"  {p}" for p in problems)
+                + "\n".join(f"  {p}" for p in capped(problems, "difference"))
                 + "\n"
                 + describe_calls(calls, partial)
             )
@@ -76,14 +87,14 @@ class Assertions:
         calls = self.calls
         if len(calls) != 1:
             raise AssertionError(
-                f"Expected BatchPutContact to be called once, with {partial!r}; it was called "
+                f"Expected BatchPutContact to be called once, with {shown(partial)}; it was called "
                 f"{_count(len(calls))}.\n{describe_calls(calls, partial)}"
             )
         problems = list(mismatches(partial, calls[0].params))
         if problems:
             raise AssertionError(
                 "The only BatchPutContact call does not match:\n"
-                + "\n".join(f"  {p}" for p in problems)
+                + "\n".join(f"  {p}" for p in capped(problems, "difference"))
                 + "\n"
                 + describe_calls(calls, partial)
             )
@@ -94,7 +105,8 @@ class Assertions:
         calls = self.calls
         if not any(not list(mismatches(partial, call.params)) for call in calls):
             raise AssertionError(
-                f"No BatchPutContact call matches {partial!r}.\n" + describe_calls(calls, partial)
+                f"No BatchPutContact call matches {shown(partial)}.\n"
+                + describe_calls(calls, partial)
             )
 
     def assert_any_contact(self, **partial: Any) -> None:
@@ -110,7 +122,8 @@ class Assertions:
         contacts = list(self.contacts.values())
         if any(next(mismatches(partial, contact), None) is None for contact in contacts):
             return
-        lines = [f"No contact created matches {partial!r}."]
+        lines = [f"No contact created matches {shown(partial)}."]
+        lines += _attribute_notes(partial)
         not_created = sent_not_created(self.calls, partial)
         if not_created:
             lines += ["Sent, but not created:", *not_created]
@@ -134,6 +147,40 @@ class Assertions:
                 "or connect_stub_assert_all_used = false in the pytest configuration."
             )
             raise AssertionError("\n".join(lines))
+
+
+#: What a contact carries beside its ContactDataRequest: request-level names -> attributes.
+_CONTACT_ATTRIBUTES = {
+    "InstanceId": "instance_id",
+    "ContactId": "contact_id",
+    "ClientToken": "client_token",
+}
+
+
+def _attribute_notes(partial: dict[str, Any]) -> list[str]:
+    """Say where a name of the request, not of its items, is found on a contact."""
+    folded = {name.lower(): attribute for name, attribute in _CONTACT_ATTRIBUTES.items()}
+    notes = []
+    for key in partial:
+        attribute = folded.get(str(key).lower())
+        if attribute is not None:
+            notes.append(
+                f"{key} is not in a ContactDataRequest: it is each contact's .{attribute} "
+                "attribute; check it on connect_stub.contacts.values() instead."
+            )
+    return notes
+
+
+def _check_times(times: object) -> None:
+    """Refuse a ``times`` that no number of calls could equal, naming what is accepted."""
+    __tracebackhide__ = True
+    accepted = "times must be a whole number >= 0, or None for at least once"
+    if times is None:
+        return
+    if isinstance(times, bool) or not isinstance(times, int):
+        raise TypeError(f"{accepted}; got {times!r}")
+    if times < 0:
+        raise ValueError(f"{accepted}; got {times!r}")
 
 
 def _count(number: int, noun: str = "time") -> str:

@@ -98,7 +98,10 @@ def mismatches(expected: Any, actual: Any, path: str = "") -> Iterator[str]:
             if key not in actual:
                 spare = [str(k) for k in actual if k not in expected]
                 hint = did_you_mean(str(key), spare)
-                yield f"{where}: expected {value!r}, but it is missing{'.' + hint if hint else ''}"
+                yield (
+                    f"{where}: expected {shown(value)}, but it is missing"
+                    f"{'.' + hint if hint else ''}"
+                )
             else:
                 yield from mismatches(value, actual[key], where)
     elif (
@@ -113,11 +116,76 @@ def mismatches(expected: Any, actual: Any, path: str = "") -> Iterator[str]:
         for index, (want, got) in enumerate(zip(expected, actual, strict=False)):
             yield from mismatches(want, got, f"{path}[{index}]")
     elif expected != actual:  # expected first, so mock.ANY decides
-        yield f"{path}: expected {expected!r}, got {actual!r}"
+        yield f"{path}: expected {shown(expected)}, got {shown(actual)}"
 
 
 #: How many records a failure message shows in full; past that, the closest ones only.
 SHOWN = 3
+#: A string longer than this is cut, as AWS's own messages cut values at 120 characters.
+VALUE_LIMIT = 120
+#: How many items of a list, and members of a mapping, a message shows of one record.
+ITEMS_SHOWN = 3
+MEMBERS_SHOWN = 10
+#: How many differences a message lists for one record; the rest are counted.
+DIFFERENCES_SHOWN = 5
+#: Deeper than this, a record's data is shown as ``...`` (requests nest under 10 levels).
+DEPTH_SHOWN = 20
+
+
+class _Shown:
+    """Stands in for what a message leaves out: its repr is the text given."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def brief(value: Any, depth: int = 0) -> Any:
+    """``value`` as a message shows it: long strings cut, long lists and mappings shortened.
+
+    Small values come back equal, so they print exactly as ``repr`` prints them; the size of
+    a message no longer grows with the size of each call.
+    """
+    if isinstance(value, str):
+        if len(value) <= VALUE_LIMIT:
+            return value
+        return _Shown(f"{value[:VALUE_LIMIT]!r}... ({len(value)} characters)")
+    if isinstance(value, Mapping):
+        if depth >= DEPTH_SHOWN:
+            return _Shown("{...}")
+        entries = list(value.items())
+        kept: dict[Any, Any] = {
+            brief(key, depth + 1): brief(member, depth + 1)
+            for key, member in entries[:MEMBERS_SHOWN]
+        }
+        if len(entries) > MEMBERS_SHOWN:
+            kept[_Shown("...")] = _Shown(f"and {len(entries) - MEMBERS_SHOWN} more members")
+        return kept
+    if isinstance(value, (list, tuple)):
+        if depth >= DEPTH_SHOWN:
+            return _Shown("[...]")
+        items = [brief(item, depth + 1) for item in value[:ITEMS_SHOWN]]
+        if len(value) > ITEMS_SHOWN:
+            items.append(_Shown(f"... and {len(value) - ITEMS_SHOWN} more items"))
+        return type(value)(items) if isinstance(value, tuple) else items
+    return value
+
+
+def shown(value: Any) -> str:
+    """A value on one line of a message: ``repr`` of its ``brief`` form."""
+    return repr(brief(value))
+
+
+def capped(lines: list[str], noun: str, limit: int = DIFFERENCES_SHOWN) -> list[str]:
+    """The first ``limit`` lines, and a count of the others."""
+    if len(lines) <= limit:
+        return lines
+    hidden = len(lines) - limit
+    return [*lines[:limit], f"... and {hidden} more {noun}{'' if hidden == 1 else 's'}"]
 
 
 class Record(NamedTuple):
@@ -175,9 +243,10 @@ def describe(
         order = order[:SHOWN]
     for index in order:
         lines.append(f"  [{index}] {records[index].heading}:")
-        body = pprint.pformat(dict(records[index].data), width=88, sort_dicts=False)
+        body = pprint.pformat(brief(dict(records[index].data)), width=88, sort_dicts=False)
         lines.extend("        " + line for line in body.splitlines())
-        lines.extend(f"      differs at {problem}" for problem in problems[index])
+        differences = capped([f"differs at {p}" for p in problems[index]], "difference")
+        lines.extend(f"      {line}" for line in differences)
     hidden = len(records) - len(order)
     if hidden:
         lines.append(f"  ... and {hidden} more {noun}{'' if hidden == 1 else 's'}, not shown.")

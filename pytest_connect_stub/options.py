@@ -12,6 +12,7 @@ This module imports nothing heavy: the pytest plugin reads it when it loads.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 from typing import Any, Literal, NamedTuple, cast
@@ -33,27 +34,44 @@ def _flag(name: str, value: Any) -> bool:
 
 
 def _instances(name: str, value: Any) -> dict[str, tuple[str, ...]] | None:
+    __tracebackhide__ = True
     if value is None:
         return None
+    example = f"{name} must map instance IDs to their queue IDs, e.g. {{'inst-1': ['queue-1']}}"
     if not isinstance(value, Mapping):
-        raise TypeError(
-            f"{name} must map instance IDs to their queue IDs, e.g. "
-            f"{{'inst-1': ['queue-1']}}; got {value!r}"
-        )
-    return {instance: tuple(queues) for instance, queues in value.items()}
+        raise TypeError(f"{example}; got {value!r}")
+    checked = {}
+    for instance, queues in value.items():
+        if not isinstance(instance, str):
+            raise TypeError(f"{example}; got the instance ID {instance!r}")
+        # A string is iterable too, and would register each of its letters as a queue.
+        if isinstance(queues, (str, bytes)) or not isinstance(queues, Iterable):
+            raise TypeError(f"{example}; got {queues!r} for instance {instance!r}")
+        checked[instance] = tuple(queues)
+        for queue in checked[instance]:
+            if not isinstance(queue, str):
+                raise TypeError(f"{example}; got the queue ID {queue!r} for instance {instance!r}")
+    return checked
 
 
 def _rules(name: str, value: Any) -> frozenset[str]:
+    __tracebackhide__ = True
     from .rules import RULE_CODES
 
-    codes = frozenset([value] if isinstance(value, str) else value)
-    for code in sorted(codes):
-        if code not in RULE_CODES:
+    if isinstance(value, str):
+        value = [value]
+    elif not isinstance(value, Iterable):
+        raise TypeError(
+            f"{name} must be a list of FailureReasonCodes, e.g. ['MISSING_CAMPAIGN']; got {value!r}"
+        )
+    codes = list(value)
+    for code in codes:
+        if not isinstance(code, str) or code not in RULE_CODES:
             raise ValueError(
                 f"Unknown rule in {name} {code!r}.{did_you_mean(str(code), RULE_CODES)} "
                 f"Valid values: {', '.join(RULE_CODES)}."
             )
-    return codes
+    return frozenset(codes)
 
 
 def _seed(name: str, value: Any) -> int | None:
@@ -63,12 +81,20 @@ def _seed(name: str, value: Any) -> int | None:
 
 
 def seconds(name: str, value: Any) -> float:
-    """A duration as seconds: a timedelta or a number >= 0; ValueError naming ``name``."""
+    """A duration as finite seconds: a timedelta or a number >= 0; ValueError naming ``name``."""
     __tracebackhide__ = True
     number = value.total_seconds() if isinstance(value, timedelta) else value
+    problem = f"{name} must be a timedelta or a number of seconds >= 0, not {value!r}"
     if isinstance(number, bool) or not isinstance(number, (int, float)) or number < 0:
-        raise ValueError(f"{name} must be a timedelta or a number of seconds >= 0, not {value!r}")
-    return float(number)
+        raise ValueError(problem)
+    try:
+        result = float(number)
+    except OverflowError:  # an int too large for a float
+        result = math.inf
+    # nan passes "< 0" and inf would make the clock itself inf (or nan, as inf - inf).
+    if not math.isfinite(result):
+        raise ValueError(f"{problem}: it must be finite")
+    return result
 
 
 def _about(check: Check, help: str, ini: IniType | None = None) -> dict[str, Any]:
@@ -137,6 +163,8 @@ class IniOption(NamedTuple):
     type: IniType
     default: Any
     help: str
+    #: The option's own check, which the plugin runs on the ini file's value.
+    check: Check
 
 
 def ini_options() -> list[IniOption]:
@@ -151,6 +179,7 @@ def ini_options() -> list[IniOption]:
             if field.metadata["ini"] == "args"
             else field.default,
             field.metadata["help"],
+            field.metadata["check"],
         )
         for field in fields()
         if field.metadata["ini"] is not None

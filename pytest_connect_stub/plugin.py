@@ -81,7 +81,8 @@ def _read_ini(config: pytest.Config) -> dict[str, Any]:
     """The stub's options as the ini file sets them (or their defaults).
 
     A bad value is a usage error of the whole run, reported as pytest reports its own: one
-    line naming the option, the value and what is accepted, and no traceback.
+    line naming the option, the value and what is accepted, and no traceback. Each value
+    goes through its option's own check here, once, rather than in every test's setup.
     """
     values: dict[str, Any] = {}
     for ini in options.ini_options():
@@ -91,7 +92,13 @@ def _read_ini(config: pytest.Config) -> dict[str, Any]:
             # pytest's own reason quotes the value; only the option's name is missing.
             problem = f"{ini.name} in the pytest configuration: {error}. {_ACCEPTED[ini.type]}"
         else:
-            continue
+            try:
+                ini.check(ini.name, values[ini.option])
+            except (TypeError, ValueError) as error:
+                # The check names the ini option itself, with the value and the valid ones.
+                problem = f"In the pytest configuration: {error}"
+            else:
+                continue
         # Raised outside the except block, so pytest shows no chained exception.
         raise pytest.UsageError(problem)
     return values

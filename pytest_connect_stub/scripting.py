@@ -8,6 +8,7 @@ so a typo raises at the test's own line, naming the valid values.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -35,8 +36,7 @@ class Scripting:
         _check_matcher(request)
         _check_choice("FailureReasonCode", code, failure_reason_codes())
         _check_times(times)
-        if message is not None and not isinstance(message, str):
-            raise TypeError(f"message must be a string, not {message!r}")
+        _check_message(message)
         self._scenario.item_outcomes.append(
             ItemOutcome(times=times, matcher=request, code=code, message=message)
         )
@@ -60,6 +60,8 @@ class Scripting:
                     "A chosen contact_id names one contact: use times=1 (the default), "
                     f"not times={times!r}"
                 )
+            if isinstance(contact_id, str):
+                _check_unicode("contact_id", contact_id)
             probe = {"SuccessfulRequestList": [{"ContactId": contact_id}]}
             problems = response_validator().errors(probe)
             if problems:
@@ -102,8 +104,7 @@ class Scripting:
                 f"The {len(others)} other exceptions of the Connect model are accepted too."
             )
         _check_times(times)
-        if message is not None and not isinstance(message, str):
-            raise TypeError(f"message must be a string, not {message!r}")
+        _check_message(message)
         shape = shapes[code]
         if reason is not None:
             if "Reason" not in shape.members:
@@ -114,6 +115,7 @@ class Scripting:
                     else "no exception of the installed botocore model has one."
                 )
                 raise ValueError(f"{code} has no Reason member; {applies}")
+            _check_document(f"Invalid reason for {code}", reason)
             problems = Validator(member_schema(shape.members["Reason"]), suggest=True).errors(
                 reason
             )
@@ -136,6 +138,7 @@ class Scripting:
 
         _check_times(times)
         body = dict(response) if isinstance(response, Mapping) else response
+        _check_document("Invalid BatchPutContact response", body)
         problems = response_validator().errors(body)
         if problems:
             raise ValueError(f"Invalid BatchPutContact response: {summarize(problems)}")
@@ -175,9 +178,78 @@ def _check_times(times: int | None) -> None:
 
 def _check_matcher(request: object) -> None:
     __tracebackhide__ = True
-    if isinstance(request, str) or callable(request):
+    if isinstance(request, str):
+        # A RequestIdentifier the stub would refuse in a request could never match one.
+        _check_unicode("request", request)
+        return
+    if callable(request):
         return
     raise TypeError(
         "request must be a RequestIdentifier (str) or a predicate taking the "
         f"ContactDataRequest dict; got {request!r}"
     )
+
+
+#: A UTF-16 surrogate: in a Python str, one that pairs with nothing, so it has no UTF-8 form.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_message(message: object) -> None:
+    __tracebackhide__ = True
+    if message is None:
+        return
+    if not isinstance(message, str):
+        raise TypeError(f"message must be a string, not {message!r}")
+    _check_unicode("message", message)
+
+
+def _check_unicode(name: str, text: str) -> None:
+    """Refuse text with a lone surrogate: the stub refuses it in requests, as AWS does, so a
+    scripted answer must not send it either."""
+    __tracebackhide__ = True
+    found = _SURROGATE.search(text)
+    if found is not None:
+        raise ValueError(
+            f"{name} is not valid Unicode: it holds the lone surrogate "
+            f"\\u{ord(found.group()):04x} at index {found.start()}."
+        )
+
+
+def _check_document(problem: str, document: object) -> None:
+    """Refuse a scripted JSON document that no HTTP answer could carry.
+
+    Member names must be strings (the validator reads them as such), and no string or name
+    may hold a lone surrogate. Walked with a stack: a deep document costs no recursion.
+    """
+    __tracebackhide__ = True
+    # Each entry: a value, its path, and whether it is a member name rather than a value.
+    stack: list[tuple[object, str, bool]] = [(document, "", False)]
+    while stack:
+        node, path, is_name = stack.pop()
+        if isinstance(node, str):
+            found = _SURROGATE.search(node)
+            if found is not None:
+                where = f"the {'member name' if is_name else 'string'} at '{path}'"
+                raise ValueError(
+                    f"{problem}: {where if path else 'the document'} is not valid Unicode: it "
+                    f"holds the lone surrogate \\u{ord(found.group()):04x} at index "
+                    f"{found.start()}."
+                )
+        elif isinstance(node, Mapping):
+            entries = list(node.items())
+            for key, _ in entries:
+                if not isinstance(key, str):
+                    where = f"in '{path}'" if path else "at the top"
+                    raise TypeError(f"{problem}: member names are strings; got {key!r} {where}.")
+            # Reversed onto the stack, so the first problem in document order is named.
+            for key, value in reversed(entries):
+                # Escaped in the path, so that the message itself stays printable.
+                shown = key.encode("utf-8", "backslashreplace").decode("utf-8")
+                inner = f"{path}.{shown}" if path else shown
+                stack.append((value, inner, False))
+                stack.append((key, inner, True))
+        elif isinstance(node, (list, tuple)):
+            stack.extend(
+                (value, f"{path}[{index}]", False)
+                for index, value in reversed(list(enumerate(node)))
+            )

@@ -373,7 +373,9 @@ def test_ini_disable_rules_sets_the_suite_default(user: pytest.Pytester) -> None
     user.runpytest().assert_outcomes(passed=2)
 
 
-def test_ini_disable_rules_typo_fails_naming_the_rule(user: pytest.Pytester) -> None:
+def test_ini_disable_rules_typo_stops_the_run_naming_the_ini_option(
+    user: pytest.Pytester,
+) -> None:
     add_ini_lines(user, "connect_stub_disable_rules = MISSING_CAMPAING\n")
     user.makepyfile(
         """
@@ -382,11 +384,11 @@ def test_ini_disable_rules_typo_fails_naming_the_rule(user: pytest.Pytester) -> 
         """
     )
     result = user.runpytest()
-    result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
         [
-            "connect_stub options: Unknown rule in disable_rules 'MISSING_CAMPAING'. "
-            "Did you mean 'MISSING_CAMPAIGN'[?] Valid values: *"
+            "ERROR: In the pytest configuration: Unknown rule in connect_stub_disable_rules "
+            "'MISSING_CAMPAING'. Did you mean 'MISSING_CAMPAIGN'[?] Valid values: *"
         ]
     )
 
