@@ -69,14 +69,7 @@ class Assertions:
             raise AssertionError(
                 f"Expected a call with {shown(partial)}, but no call was received."
             )
-        problems = list(mismatches(partial, calls[-1].params))
-        if problems:
-            raise AssertionError(
-                "The last BatchPutContact call does not match:\n"
-                + "\n".join(f"  {p}" for p in capped(problems, "difference"))
-                + "\n"
-                + describe_calls(calls, partial)
-            )
+        _check_matches("The last", calls[-1], calls, partial)
 
     def assert_called_once_with(self, **partial: Any) -> None:
         """Assert exactly one call was received, and its params contain ``partial``.
@@ -90,14 +83,7 @@ class Assertions:
                 f"Expected BatchPutContact to be called once, with {shown(partial)}; it was called "
                 f"{_count(len(calls))}.\n{describe_calls(calls, partial)}"
             )
-        problems = list(mismatches(partial, calls[0].params))
-        if problems:
-            raise AssertionError(
-                "The only BatchPutContact call does not match:\n"
-                + "\n".join(f"  {p}" for p in capped(problems, "difference"))
-                + "\n"
-                + describe_calls(calls, partial)
-            )
+        _check_matches("The only", calls[0], calls, partial)
 
     def assert_any_call(self, **partial: Any) -> None:
         """Assert some call's params contain ``partial`` (nested, ``mock.ANY`` allowed)."""
@@ -185,3 +171,16 @@ def _check_times(times: object) -> None:
 
 def _count(number: int, noun: str = "time") -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _check_matches(which: str, call: Call, calls: list[Call], partial: dict[str, Any]) -> None:
+    """Raise AssertionError listing where ``call`` differs from ``partial``, if it does."""
+    __tracebackhide__ = True
+    problems = list(mismatches(partial, call.params))
+    if problems:
+        raise AssertionError(
+            f"{which} BatchPutContact call does not match:\n"
+            + "\n".join(f"  {p}" for p in capped(problems, "difference"))
+            + "\n"
+            + describe_calls(calls, partial)
+        )
