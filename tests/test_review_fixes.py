@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from connect_model import reason_unions
 from helpers import add_ini_lines, contact_item, literal
 
 from pytest_connect_stub import ConnectStub
@@ -230,6 +231,8 @@ def _script(stub: ConnectStub, how: str) -> None:
 def test_a_scripted_value_the_stub_could_not_send_is_refused_where_it_is_scripted(
     how: str, error: type[Exception], message: str
 ) -> None:
+    if how == "raise_error reason key" and not reason_unions():
+        pytest.skip("this botocore models no Reason union")
     stub = ConnectStub()
     with pytest.raises(error) as raised:
         _script(stub, how)
