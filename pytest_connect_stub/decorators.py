@@ -141,7 +141,7 @@ def _stubbed_run(run: Callable[..., Any]) -> Callable[..., Any]:
             if problems:
                 raise RuntimeError("\n".join(problems))
             # A failed test gets no second error about outcomes it never reached.
-            if stub.assert_all_used and not verdict.failed:
+            if stub.assert_all_used and not verdict.failed and not _failed_before_report(case):
                 stub.assert_outcomes_used()
 
         case.addCleanup(end)
@@ -154,6 +154,19 @@ def _stubbed_run(run: Callable[..., Any]) -> Callable[..., Any]:
 
     setattr(stubbed, _WRAPS_RUN, True)
     return stubbed
+
+
+def _failed_before_report(case: unittest.TestCase) -> bool:
+    """Whether a part of the test failed that unittest has not reported yet.
+
+    Before Python 3.11, unittest keeps a test's errors (subtests' too) and skips on its
+    ``_outcome`` and reports them only after the cleanups, so the result saw nothing yet.
+    """
+    outcome = getattr(case, "_outcome", None)
+    errors = getattr(outcome, "errors", None) or []
+    return any(exc_info is not None for _, exc_info in errors) or bool(
+        getattr(outcome, "skipped", None)
+    )
 
 
 def _expects_failure(case: unittest.TestCase) -> bool:
