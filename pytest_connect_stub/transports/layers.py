@@ -27,12 +27,15 @@ class PatchPoint:
         self.owner = owner
         self.name = name
         self.make = make
-        self.layers: list[tuple[Any, Any]] = []  # (layer, what it replaced)
+        # Keyed by id(), each entry holding the object itself, so identity is what counts
+        # (a user's patch may define __eq__ or be unhashable) and starting a stub stays cheap.
+        self._below_of: dict[int, tuple[Any, Any]] = {}  # id(layer) -> (layer, below)
+        self._layer_over: dict[int, tuple[Any, Any]] = {}  # id(below) -> (below, layer)
 
     def _below(self, value: Any) -> tuple[bool, Any]:
-        for layer, below in self.layers:
-            if layer is value:
-                return True, below
+        entry = self._below_of.get(id(value))
+        if entry is not None and entry[0] is value:
+            return True, entry[1]
         return False, None
 
     def lay(self) -> None:
@@ -41,11 +44,14 @@ class PatchPoint:
         if self._below(value)[0]:
             return
         # A layer made over this very value before behaves as a new one would, and reusing
-        # it keeps the list as short as the number of foreign patches we were laid on.
-        layer = next((layer for layer, below in self.layers if below is value), None)
-        if layer is None:
+        # it keeps the layers as few as the foreign patches we were laid on.
+        entry = self._layer_over.get(id(value))
+        if entry is not None and entry[0] is value:
+            layer = entry[1]
+        else:
             layer = self.make(value)
-            self.layers.append((layer, value))
+            self._below_of[id(layer)] = (layer, value)
+            self._layer_over[id(value)] = (value, layer)
         setattr(self.owner, self.name, layer)
 
     def lift(self) -> None:
