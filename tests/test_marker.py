@@ -373,26 +373,6 @@ def test_ini_disable_rules_sets_the_suite_default(user: pytest.Pytester) -> None
     user.runpytest().assert_outcomes(passed=2)
 
 
-def test_ini_disable_rules_typo_stops_the_run_naming_the_ini_option(
-    user: pytest.Pytester,
-) -> None:
-    add_ini_lines(user, "connect_stub_disable_rules = MISSING_CAMPAING\n")
-    user.makepyfile(
-        """
-        def test_any(connect_stub):
-            pass
-        """
-    )
-    result = user.runpytest()
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(
-        [
-            "ERROR: In the pytest configuration: Unknown rule in connect_stub_disable_rules "
-            "'MISSING_CAMPAING'. Did you mean 'MISSING_CAMPAIGN'[?] Valid values: *"
-        ]
-    )
-
-
 def test_marker_is_registered_for_strict_markers(user: pytest.Pytester) -> None:
     user.makepyfile(
         """
