@@ -1,9 +1,10 @@
 """Which stubs are active: the process-wide stack, start and stop, leftovers, fork safety.
 
 One stack for the whole process, innermost last: the innermost active stub answers every
-client, in every thread. botocore is patched when the first stub is pushed and restored when
-the last one is popped. Nothing here imports botocore until a stub starts, so the pytest
-plugin can read the stack (through ``sys.modules``) at no cost.
+client, in every thread. The transports (botocore's, and those of other client libraries in
+use) are switched on when the first stub is pushed and off when the last one is popped.
+Nothing here imports botocore until a stub starts, so the pytest plugin can read the stack
+(through ``sys.modules``) at no cost.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 #: stays current.
 stack: list[ConnectStub] = []
 
-#: Guards ``stack``, ``_owner`` and the botocore patches switched with them.
+#: Guards ``stack``, ``_owner`` and the transports switched with them.
 _lock = threading.Lock()
 
 #: The thread that started the outermost active stub; the only one that may start more.
@@ -57,10 +58,10 @@ def is_active(stub: ConnectStub) -> bool:
 
 
 def start(stub: ConnectStub) -> None:
-    """Push ``stub``; the first push patches botocore."""
+    """Push ``stub``; the first push switches the transports on."""
     __tracebackhide__ = True
     global _owner
-    from .transports import botocore as transport
+    from . import transports
 
     with _lock:
         if is_active(stub):
@@ -74,13 +75,13 @@ def start(stub: ConnectStub) -> None:
             )
         _owner = threading.get_ident()
         if not stack:
-            transport.install(current)
+            transports.switch_on(current)
         stack.append(stub)
         _started_in[id(stub)] = _task()
 
 
 def stop(stub: ConnectStub) -> None:
-    """Pop ``stub``, which must be the innermost; the last pop restores botocore."""
+    """Pop ``stub``, which must be the innermost; the last pop switches the transports off."""
     __tracebackhide__ = True
     with _lock:
         if not stack or stack[-1] is not stub:
@@ -179,15 +180,15 @@ def discard(stubs: list[ConnectStub]) -> None:
 
 
 def _pop(stubs: list[ConnectStub]) -> None:
-    # The caller holds the lock. Emptying the stack is what restores botocore; a stub that
+    # The caller holds the lock. Emptying the stack is what switches the transports off; a stub that
     # is mid-call keeps its handler, and new calls pass through (see ``current``).
-    from .transports import botocore as transport
+    from . import transports
 
     stack[:] = [active for active in stack if all(active is not stub for stub in stubs)]
     for stub in stubs:
         _started_in.pop(id(stub), None)
     if not stack:
-        transport.uninstall()
+        transports.switch_off()
 
 
 def leftover_message(count: int, where: str) -> str:

@@ -1,7 +1,100 @@
 """Transports: one thin adapter per client library, each handing requests to ``http.Handler``.
 
-``botocore`` patches botocore's HTTP send, signer, retry sleep and client creation. Each
-adapter is switched on when the first stub starts and off when the last one stops (see
-``activation``); none is imported before a stub starts, so loading the pytest plugin costs
-nothing.
+``botocore`` patches botocore's HTTP send, signer, retry sleep and client creation; it is
+switched on with the first stub. The others are optional: each is needed only once its
+library has been imported (``OPTIONAL`` maps the module whose import calls for it to the
+transport's own module). When the first stub starts, every optional transport whose library
+is already imported is switched on; one imported later, while a stub is active, is switched
+on as soon as its import completes (``imports.ImportWatcher``). The last stub to stop
+switches them all off. No transport is imported before a stub starts, so loading the pytest
+plugin costs nothing, and a library the process never imports is never imported by the stub.
+
+A transport module has two functions: ``install(current)``, after which its library's
+Connect requests go to ``current()``'s handler (or pass through when it returns None), and
+``uninstall()``, which puts the library back as it was.
 """
+
+from __future__ import annotations
+
+import importlib
+import sys
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from pytest_connect_stub.http import Handler
+
+#: Returns the handler of the innermost active stub, and whether it skips retry sleeps; None
+#: when no stub is active (the transport then passes the request through).
+Current = Callable[[], "tuple[Handler, bool] | None"]
+
+
+class Transport(Protocol):
+    """What a transport module provides."""
+
+    def install(self, current: Current) -> None:
+        """Route the library's Connect requests to ``current()``'s handler."""
+
+    def uninstall(self) -> None:
+        """Put the library back as it was."""
+
+
+#: The module whose import calls for a transport -> that transport's module. Watched names
+#: are modules the transport patches, so they are fully executed before it is installed.
+OPTIONAL: dict[str, str] = {}
+
+#: The transports switched on, by the module that called for them (botocore's under "").
+_installed: dict[str, Transport] = {}
+
+#: What the active transports ask; None while switched off.
+_current: Current | None = None
+
+#: Guards ``_installed`` and ``_current``: a watched import may finish in any thread.
+_lock = threading.RLock()
+
+
+def switch_on(current: Current) -> None:
+    """Install botocore's transport and each optional one whose library is imported."""
+    global _current
+    from . import botocore, imports
+
+    with _lock:
+        _current = current
+        botocore.install(current)
+        _installed[""] = botocore
+        waiting = False
+        for trigger in OPTIONAL:
+            if trigger in sys.modules:
+                _install(trigger)
+            else:
+                waiting = True
+        if waiting:
+            imports.watch(OPTIONAL, _imported)
+
+
+def switch_off() -> None:
+    """Uninstall every transport switched on, and stop watching imports."""
+    global _current
+    from . import imports
+
+    with _lock:
+        _current = None
+        imports.unwatch()
+        while _installed:
+            _installed.popitem()[1].uninstall()
+
+
+def _install(trigger: str) -> None:
+    # The caller holds the lock.
+    if _current is None or trigger in _installed:
+        return
+    transport: Transport = importlib.import_module(OPTIONAL[trigger])
+    transport.install(_current)
+    _installed[trigger] = transport
+
+
+def _imported(trigger: str) -> None:
+    """A watched module finished importing: switch its transport on if stubs are still on."""
+    with _lock:
+        _install(trigger)

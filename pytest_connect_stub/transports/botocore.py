@@ -37,7 +37,7 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.credentials import Credentials
 
 from pytest_connect_stub import model
-from pytest_connect_stub.http import Handler
+from pytest_connect_stub.transports import Current
 from pytest_connect_stub.transports.credentials import DeferredCredentials
 from pytest_connect_stub.transports.layers import PatchPoint
 
@@ -49,9 +49,6 @@ _Session: Any = botocore.session.Session
 
 #: What the stub signs Connect requests with. Not a secret: it never leaves the process.
 FAKE_CREDENTIALS = Credentials("AKIACONNECTSTUBFAKE", "connect-stub-fake-secret")
-
-#: Returns the handler of the innermost active stub, and whether it skips retry sleeps.
-Current = Callable[[], "tuple[Handler, bool] | None"]
 
 
 class _StubResponse(AWSResponse):
