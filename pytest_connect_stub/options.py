@@ -44,13 +44,20 @@ def _instances(name: str, value: Any) -> dict[str, tuple[str, ...]] | None:
     for instance, queues in value.items():
         if not isinstance(instance, str):
             raise TypeError(f"{example}; got the instance ID {instance!r}")
-        # A string is iterable too, and would register each of its letters as a queue.
-        if isinstance(queues, (str, bytes)) or not isinstance(queues, Iterable):
-            raise TypeError(f"{example}; got {queues!r} for instance {instance!r}")
-        checked[instance] = tuple(queues)
-        for queue in checked[instance]:
-            if not isinstance(queue, str):
-                raise TypeError(f"{example}; got the queue ID {queue!r} for instance {instance!r}")
+        checked[instance] = queue_ids(example, instance, queues)
+    return checked
+
+
+def queue_ids(example: str, instance: str, queues: Any) -> tuple[str, ...]:
+    """``queues`` as a tuple of queue IDs, or a TypeError that starts with ``example``."""
+    __tracebackhide__ = True
+    # A string is iterable too, and would register each of its letters as a queue.
+    if isinstance(queues, (str, bytes)) or not isinstance(queues, Iterable):
+        raise TypeError(f"{example}; got {queues!r} for instance {instance!r}")
+    checked = tuple(queues)
+    for queue in checked:
+        if not isinstance(queue, str) or not queue:
+            raise TypeError(f"{example}; got the queue ID {queue!r} for instance {instance!r}")
     return checked
 
 

@@ -9,7 +9,7 @@ from typing import Any, TypeVar, overload
 from . import activation
 from .assertions import Assertions, _count
 from .calls import Call
-from .options import DEFAULT_TOKEN_TTL, Duration, StubOptions, seconds
+from .options import DEFAULT_TOKEN_TTL, Duration, StubOptions, queue_ids, seconds
 from .scenario import Scenario
 from .scripting import Scripting
 from .service import Contact, SimulatedService
@@ -186,7 +186,8 @@ class ConnectStub(Scripting, Assertions):
         __tracebackhide__ = True
         if not isinstance(instance_id, str) or not instance_id:
             raise ValueError(f"instance_id must be a non-empty string, not {instance_id!r}")
-        self._service.instances.add(instance_id, queues)
+        example = "queues must be a list of queue IDs, e.g. add_instance('inst-1', queues=['q-1'])"
+        self._service.instances.add(instance_id, queue_ids(example, instance_id, queues))
 
     @property
     def instances(self) -> dict[str, list[str]]:

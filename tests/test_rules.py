@@ -353,3 +353,13 @@ def test_add_instance_refuses_bad_input() -> None:
         stub.add_instance("")
     with pytest.raises(TypeError, match="queues must be a list of queue IDs"):
         stub.add_instance("inst-1", queues="queue-1")
+
+
+@pytest.mark.parametrize("queues", [[None], ["q-1", 7], [""], 5], ids=repr)
+def test_add_instance_refuses_a_queue_that_is_not_an_id_and_registers_nothing(
+    queues: Any,
+) -> None:
+    stub = ConnectStub()
+    with pytest.raises(TypeError, match=r"queues must be a list of queue IDs, e\.g\. add_inst"):
+        stub.add_instance("inst-1", queues=queues)
+    assert stub.instances == {}
