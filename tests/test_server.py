@@ -25,13 +25,12 @@ def server() -> Iterator[ConnectStubServer]:
         yield server
 
 
-def _server_threads(server: ConnectStubServer | None = None) -> list[threading.Thread]:
-    """The threads of every server in this process, or of one (by its port)."""
-    port = "" if server is None else f":{_port(server)}"
+def _server_threads(port: int) -> list[threading.Thread]:
+    """The threads of the server on ``port`` (a session's server may run beside it)."""
     return [
         t
         for t in threading.enumerate()
-        if t.name.startswith("connect-stub-") and t.name.endswith(port)
+        if t.name.startswith("connect-stub-") and t.name.endswith(f":{port}")
     ]
 
 
@@ -163,26 +162,26 @@ def test_concurrent_clients_each_keep_their_connection(
     assert errors == []
     assert len(server.stub.contacts) == 40
     # Keep-alive: one connection per client, however many calls each made.
-    assert len([t for t in _server_threads(server) if "connection" in t.name]) == 4
+    assert len([t for t in _server_threads(_port(server)) if "connection" in t.name]) == 4
 
 
 def test_stop_ends_idle_keep_alive_connections_and_every_thread(item: ItemFactory) -> None:
-    before = _server_threads()
     server = ConnectStubServer().start()
+    port = _port(server)
     client = http_client(server.endpoint_url)
     client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[item()])
-    assert len(_server_threads()) == len(before) + 2  # the server's, and the connection's
+    assert len(_server_threads(port)) == 2  # the server's, and the connection's
 
     started = time.monotonic()
     server.stop()
 
     assert time.monotonic() - started < 2  # the idle connection did not wait for a grace
-    assert _server_threads() == before
+    assert _server_threads(port) == []
 
 
 def test_stop_lets_a_request_in_flight_finish(item: ItemFactory) -> None:
-    before = _server_threads()
     server = ConnectStubServer().start()
+    port = _port(server)
     inside, release = threading.Event(), threading.Event()
 
     def slow(request: Mapping[str, Any]) -> bool:
@@ -211,7 +210,7 @@ def test_stop_lets_a_request_in_flight_finish(item: ItemFactory) -> None:
 
     assert not stopper.is_alive()
     assert len(answers[0]["SuccessfulRequestList"]) == 1
-    assert _server_threads() == before
+    assert _server_threads(port) == []
 
 
 def test_a_client_that_never_reads_its_answer_cannot_hold_stop_past_the_grace(
@@ -220,8 +219,8 @@ def test_a_client_that_never_reads_its_answer_cannot_hold_stop_past_the_grace(
     from pytest_connect_stub import server as server_module
 
     monkeypatch.setattr(server_module, "GRACE_SECONDS", 0.2)
-    before = _server_threads()
     server = ConnectStubServer().start()
+    port = _port(server)
     # Enough calls that their JSON overfills the socket buffers.
     server.stub._calls.extend([_a_call()] * 2000)
     with socket.create_connection(("127.0.0.1", _port(server))) as connection:
@@ -231,7 +230,7 @@ def test_a_client_that_never_reads_its_answer_cannot_hold_stop_past_the_grace(
         started = time.monotonic()
         server.stop()
         assert time.monotonic() - started < 3
-    assert _server_threads() == before
+    assert _server_threads(port) == []
 
 
 def _a_call() -> Any:

@@ -74,7 +74,8 @@ def test_one_server_per_session_with_a_fresh_stub_for_each_test(user: pytest.Pyt
     )
     result = user.runpytest(ALLOW_LOOPBACK)
     result.assert_outcomes(passed=2)
-    assert _server_threads() == before  # stopped with the session
+    # The users' session stopped its server (this suite's own server may run beside it).
+    assert [t for t in _server_threads() if t not in before] == []
 
 
 def test_an_outcome_scripted_over_http_and_never_used_fails_at_teardown(
