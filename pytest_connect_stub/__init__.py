@@ -11,13 +11,19 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .calls import Call
+    from .server import ConnectStubServer
     from .service import Contact
     from .stub import ConnectStub
 
-__all__ = ["Call", "ConnectStub", "Contact"]
+__all__ = ["Call", "ConnectStub", "ConnectStubServer", "Contact"]
 __version__ = "0.1.0"
 
-_HOMES = {"Call": ".calls", "ConnectStub": ".stub", "Contact": ".service"}
+_HOMES = {
+    "Call": ".calls",
+    "ConnectStub": ".stub",
+    "ConnectStubServer": ".server",
+    "Contact": ".service",
+}
 
 
 def __getattr__(name: str) -> Any:

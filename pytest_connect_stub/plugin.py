@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .stub import ConnectStub
 
 MARKER = "connect_stub"
+SERVER_FIXTURE = "connect_stub_server"
 _FAILED = pytest.StashKey[bool]()
 
 
@@ -51,12 +52,17 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A test carrying the marker gets the fixture without naming it."""
+    """A test carrying the marker gets the fixture without naming it.
+
+    Unless it uses ``connect_stub_server``, which the marker configures instead: a stub
+    active in the process would answer the test's own clients instead of the server.
+    """
     for item in items:
         fixturenames = getattr(item, "fixturenames", None)
         if (
             fixturenames is not None
             and MARKER not in fixturenames
+            and SERVER_FIXTURE not in fixturenames
             and item.get_closest_marker(MARKER) is not None
         ):
             # First, so the stub is active while the test's other fixtures set up.
@@ -225,14 +231,8 @@ def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
     return chosen
 
 
-@pytest.fixture
-def connect_stub(request: pytest.FixtureRequest) -> Iterator[ConnectStub]:
-    """A ConnectStub answering every botocore client's BatchPutContact for this test.
-
-    Configure it with ``@pytest.mark.connect_stub(...)`` (on a test, a class, or a module's
-    ``pytestmark``) or the ``connect_stub_*`` ini options. At teardown, a scripted outcome
-    left unused fails the test, unless the test already failed.
-    """
+def _new_stub(request: pytest.FixtureRequest) -> ConnectStub:
+    """A stub with the test's options (ini, then markers); a bad option fails the test."""
     from .stub import ConnectStub
 
     # pytest.fail outside the except blocks: inside, pytest would print the message twice
@@ -244,6 +244,30 @@ def connect_stub(request: pytest.FixtureRequest) -> Iterator[ConnectStub]:
         problem = f"connect_stub options: {error}"
     if problem is not None:
         pytest.fail(problem, pytrace=False)
+    return stub
+
+
+def _check_outcomes_used(stub: ConnectStub, request: pytest.FixtureRequest) -> None:
+    """At teardown: fail the test over scripted outcomes left unused, unless it failed."""
+    if stub.assert_all_used and not request.node.stash.get(_FAILED, False):
+        try:
+            stub.assert_outcomes_used()
+        except AssertionError as error:
+            unused = str(error)
+        else:
+            return
+        pytest.fail(unused, pytrace=False)
+
+
+@pytest.fixture
+def connect_stub(request: pytest.FixtureRequest) -> Iterator[ConnectStub]:
+    """A ConnectStub answering every botocore client's BatchPutContact for this test.
+
+    Configure it with ``@pytest.mark.connect_stub(...)`` (on a test, a class, or a module's
+    ``pytestmark``) or the ``connect_stub_*`` ini options. At teardown, a scripted outcome
+    left unused fails the test, unless the test already failed.
+    """
+    stub = _new_stub(request)
     stub.start()
     try:
         yield stub
@@ -253,11 +277,8 @@ def connect_stub(request: pytest.FixtureRequest) -> Iterator[ConnectStub]:
         # Only its own stub, wherever it is on the stack (the test may have stopped it
         # already): what else is active is checked once every fixture is finalized.
         activation.discard([stub])
-    if stub.assert_all_used and not request.node.stash.get(_FAILED, False):
-        try:
-            stub.assert_outcomes_used()
-        except AssertionError as error:
-            unused = str(error)
-        else:
-            return
-        pytest.fail(unused, pytrace=False)
+    _check_outcomes_used(stub, request)
+
+
+# The server's fixtures live beside it; imported here, pytest finds them in this plugin.
+from .server_fixture import _connect_stub_server_session, connect_stub_server  # noqa: E402, F401
