@@ -57,6 +57,10 @@ def _create_instance(client: Any) -> dict[str, Any]:
     return made
 
 
+def _needs_connect_backend() -> None:
+    pytest.importorskip("moto.connect", reason="this moto has no Connect backend (5.1.21+)")
+
+
 def _put(client: Any, instance_id: str = "inst-1") -> str:
     """Who answered BatchPutContact: the stub, moto, or the network."""
     try:
@@ -71,6 +75,7 @@ def _put(client: Any, instance_id: str = "inst-1") -> str:
 
 
 def test_inside_mock_aws_batch_put_contact_is_the_stubs_and_the_rest_stays_motos() -> None:
+    _needs_connect_backend()
     with moto.mock_aws():
         client = _client()
         made = _create_instance(client)
@@ -89,6 +94,7 @@ def test_inside_mock_aws_batch_put_contact_is_the_stubs_and_the_rest_stays_motos
 
 
 def test_a_stub_started_before_mock_aws_answers_inside_it() -> None:
+    _needs_connect_backend()
     with ConnectStub() as stub, moto.mock_aws():
         client = _client()
         made = _create_instance(client)
@@ -150,7 +156,7 @@ def test_a_mock_aws_used_in_another_thread_is_answered_in_the_same_way() -> None
 
 @pytest.fixture
 def mocked() -> Iterator[Any]:
-    pytest.importorskip("moto.connect", reason="this moto has no Connect backend")
+    _needs_connect_backend()
     with moto.mock_aws():
         yield _client()
 
@@ -198,7 +204,7 @@ def test_strict_mode_forgets_an_instance_moto_deleted(mocked: Any) -> None:
 
 
 def test_strict_mode_forgets_the_instances_of_a_mock_aws_that_ended() -> None:
-    pytest.importorskip("moto.connect", reason="this moto has no Connect backend")
+    _needs_connect_backend()
     with moto.mock_aws():
         made = _create_instance(_client())
     with (
@@ -267,7 +273,7 @@ def test_stub_fixture_first(connect_stub, aws, item):
 
 
 def test_a_users_moto_tests_get_the_stubs_answers_in_every_order(user: pytest.Pytester) -> None:
-    pytest.importorskip("moto.connect", reason="this moto has no Connect backend")
+    _needs_connect_backend()
     user.makepyfile(test_user=USER_TESTS)
     result = user.runpytest("-v")
     result.assert_outcomes(passed=3)
