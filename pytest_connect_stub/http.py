@@ -94,7 +94,7 @@ class Handler:
         problem = problem or unreadable
         with self.lock:
             try:
-                answer = self._answer(params, problem, raw, valid)
+                answer = self._answer(params, problem, raw, valid, url, headers)
             except ServiceError as error:
                 answer = _error_answer(error)
             except Exception as error:
@@ -130,7 +130,13 @@ class Handler:
         return response
 
     def _answer(
-        self, params: dict[str, Any], problem: str | None, raw: bytes, valid: bool
+        self,
+        params: dict[str, Any],
+        problem: str | None,
+        raw: bytes,
+        valid: bool,
+        url: str,
+        headers: Mapping[str, str | bytes],
     ) -> _Answer:
         """The answer to a decoded request; a modelled error is raised as ServiceError."""
         if problem is None and not valid:
@@ -145,7 +151,7 @@ class Handler:
         if isinstance(step, ResponseStep):
             return _Answer(200, json.loads(step.payload), payload=step.payload)
         instance_id: str = params["InstanceId"]
-        self.service.check_instance(instance_id)
+        self.service.check_instance(instance_id, url, headers)
         replay = self.service.tokens.replay_or_raise(params)
         if replay is not None:
             return _Answer(200, json.loads(replay), replayed=True, payload=replay)

@@ -141,6 +141,13 @@ class Instances:
         return {name: sorted(queues) for name, queues in sorted(self._queues.items())}
 
 
+#: Asked in strict mode about an instance nobody registered, with its InstanceId (ID or ARN)
+#: and the request's URL and headers: True if it exists elsewhere (moto's transport adds
+#: moto's Connect backend here while it is switched on).
+InstanceFinder = Callable[[str, str, Mapping[str, Any]], bool]
+known_elsewhere: list[InstanceFinder] = []
+
+
 class SimulatedService:
     """Connect as far as BatchPutContact can see it: instances, contacts and tokens."""
 
@@ -161,9 +168,16 @@ class SimulatedService:
         self.contact_ids = ContactIds(seed)
         self.contacts: dict[str, Contact] = {}
 
-    def check_instance(self, instance_id: str) -> None:
-        """Raise ResourceNotFoundException in strict mode, for an instance nobody registered."""
-        if self.strict and instance_id not in self.instances:
+    def check_instance(
+        self, instance_id: str, url: str = "", headers: Mapping[str, Any] | None = None
+    ) -> None:
+        """Raise ResourceNotFoundException in strict mode, for an instance nobody registered
+        (nor holds elsewhere, see ``known_elsewhere``, for the request to ``url``)."""
+        if (
+            self.strict
+            and instance_id not in self.instances
+            and not any(known(instance_id, url, headers or {}) for known in known_elsewhere)
+        ):
             raise ServiceError(
                 "ResourceNotFoundException",
                 f"Instance '{instance_id}' does not exist (strict mode: register it with "

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import pytest
+import responses  # noqa: F401  (kept whole for pytester runs: see below)
 from helpers import ItemFactory, contact_item
 
 # pytester's in-process runs drop modules first imported inside them; importing botocore and
 # the stub's lazily loaded modules here keeps one copy of each for the whole session, as in
 # a user's process.
 import pytest_connect_stub.transports.botocore  # noqa: F401
+
+# The same for requests, responses and moto, which the README's examples and users' runs
+# import (importing moto adds its before-send handler to every client made afterwards, as
+# it does in a user's process). CI's oldest-botocore environment runs without moto.
+with contextlib.suppress(ImportError):
+    import moto  # noqa: F401
 
 pytest_plugins = ["pytester"]
 

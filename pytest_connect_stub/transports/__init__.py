@@ -42,7 +42,15 @@ class Transport(Protocol):
 
 #: The module whose import calls for a transport -> that transport's module. Watched names
 #: are modules the transport patches, so they are fully executed before it is installed.
-OPTIONAL: dict[str, str] = {}
+OPTIONAL: dict[str, str] = {
+    # moto's before-send handler is made in moto.core.models, which every moto import runs.
+    "moto.core.models": "pytest_connect_stub.transports.moto",
+    # requests loads its adapters before its package import completes. The transport
+    # answers through responses, which imports requests first: when requests completes
+    # inside responses's import, the transport waits for responses to complete.
+    "requests": "pytest_connect_stub.transports.requests",
+    "responses": "pytest_connect_stub.transports.requests",
+}
 
 #: The transports switched on, by the module that called for them (botocore's under "").
 _installed: dict[str, Transport] = {}
