@@ -42,7 +42,11 @@ class Transport(Protocol):
 
 #: The module whose import calls for a transport -> that transport's module. Watched names
 #: are modules the transport patches, so they are fully executed before it is installed.
-OPTIONAL: dict[str, str] = {}
+OPTIONAL: dict[str, str] = {
+    # The session module, not the endpoint: aiobotocore.session is the last of the modules
+    # that transport patches to finish importing (it imports the endpoint and the signer).
+    "aiobotocore.session": "pytest_connect_stub.transports.aiobotocore",
+}
 
 #: The transports switched on, by the module that called for them (botocore's under "").
 _installed: dict[str, Transport] = {}
