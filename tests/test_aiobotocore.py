@@ -19,7 +19,7 @@ from helpers import contact_item
 
 from pytest_connect_stub import ConnectStub
 
-from aiobotocore.awsrequest import AioAWSResponse  # noqa: E402  # isort: skip
+from aiobotocore.awsrequest import AioAWSResponse  # isort: skip
 
 
 class _Raw:
@@ -169,7 +169,9 @@ def test_only_the_back_off_after_the_stubs_answer_is_skipped(slept: list[float])
             if handled:
                 return None
             handled.append(1)
-            return answer(500, {"Message": "busy"}, {"x-amzn-ErrorType": "InternalServiceException"})
+            return answer(
+                500, {"Message": "busy"}, {"x-amzn-ErrorType": "InternalServiceException"}
+            )
 
         async with aio_client(config=retrying("standard")) as client:
             client.meta.events.register("before-send.connect.BatchPutContact", users_handler)

@@ -56,9 +56,7 @@ _AioAWSResponse: Any = AioAWSResponse
 
 #: The fake credentials as aiobotocore's signer takes them (it awaits
 #: ``get_frozen_credentials()``).
-_FAKE_CREDENTIALS: Any = AioCredentials(
-    FAKE_CREDENTIALS.access_key, FAKE_CREDENTIALS.secret_key
-)
+_FAKE_CREDENTIALS: Any = AioCredentials(FAKE_CREDENTIALS.access_key, FAKE_CREDENTIALS.secret_key)
 
 #: The innermost active stub's handler; None while the transport is off (pass through).
 _current: Current | None = None

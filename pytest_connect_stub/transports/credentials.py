@@ -142,4 +142,3 @@ class AsyncDeferredCredentials:
         if found is None:
             raise NoCredentialsError()
         return getattr(found, name)
-
