@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
-from aio_helpers import aio_client, aiobotocore_session, record_sleeps, retrying
+from aio_helpers import aio_client, record_sleeps, retrying
 from helpers import contact_item
 
 from pytest_connect_stub import ConnectStub
@@ -184,58 +182,6 @@ def test_only_the_back_off_after_the_stubs_answer_is_skipped(slept: list[float])
         asyncio.run(main())
     assert [call.attempt for call in stub.calls] == [2, 3]
     assert len(slept) == 1
-
-
-def test_a_client_made_under_a_stub_looks_no_credentials_up_until_signing_after_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The default profile's keys come from a process that marks a file when it runs.
-    for name in ("AWS_EC2_METADATA_DISABLED", "AWS_SHARED_CREDENTIALS_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    script, marked, config = tmp_path / "keys.py", tmp_path / "marker", tmp_path / "config"
-    script.write_text(
-        "import json, sys\nopen(sys.argv[1], 'a').write('ran\\n')\n"
-        'print(json.dumps({"Version": 1, "AccessKeyId": "AKIDPROCESS", "SecretAccessKey": "s"}))\n'
-    )
-    config.write_text(f'[default]\ncredential_process = "{sys.executable}" "{script}" "{marked}"\n')
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
-
-    async def main() -> str:
-        session = aiobotocore_session.get_session()
-        with ConnectStub():
-            async with aio_client(session=session) as client:
-                await client.batch_put_contact(
-                    InstanceId="inst-1", ContactDataRequestList=[contact_item()]
-                )
-                assert not marked.exists()
-        # After the stub, the same client's credentials are its session's own, found once.
-        credentials = client._request_signer._credentials
-        assert credentials.method == "deferred"
-        frozen = await credentials.get_frozen_credentials()
-        await credentials.get_frozen_credentials()
-        assert credentials.method == "custom-process"
-        assert credentials.access_key == "AKIDPROCESS"
-        assert (await session.get_credentials()).access_key == "AKIDPROCESS"
-        return str(frozen.access_key)
-
-    assert asyncio.run(main()) == "AKIDPROCESS"
-    assert marked.read_text() == "ran\n"
-
-
-def test_other_services_and_explicit_keys_get_credentials_as_aiobotocore_gives_them() -> None:
-    async def main() -> list[Any]:
-        made = []
-        with ConnectStub():
-            async with aio_client("sqs") as sqs:
-                made.append(sqs._request_signer._credentials)
-            async with aio_client(aws_access_key_id="AKIDMINE", aws_secret_access_key="s") as c:
-                made.append(c._request_signer._credentials)
-        return made
-
-    sqs, explicit = asyncio.run(main())
-    assert sqs is None  # no credentials anywhere in this suite: the chain ran, found none
-    assert (explicit.method, explicit.access_key) == ("explicit", "AKIDMINE")
 
 
 def test_concurrent_calls_with_one_token_create_the_contacts_once() -> None:

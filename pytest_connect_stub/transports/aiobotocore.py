@@ -37,13 +37,13 @@ from botocore.awsrequest import AWSPreparedRequest
 
 from pytest_connect_stub import model
 from pytest_connect_stub.transports import Current
+from pytest_connect_stub.transports.aiocredentials import AsyncDeferredCredentials
 
 # What botocore's transport already decides, shared rather than repeated: the fake
 # credentials, which endpoint and signer are Connect's, and a cheap copy of the headers.
 from pytest_connect_stub.transports.botocore import FAKE_CREDENTIALS
 from pytest_connect_stub.transports.botocore import _identity as identity
 from pytest_connect_stub.transports.botocore import _plain_headers as plain_headers
-from pytest_connect_stub.transports.credentials import AsyncDeferredCredentials
 from pytest_connect_stub.transports.layers import PatchPoint
 
 # aiobotocore ships no type information; these are the internals we patch.
