@@ -50,6 +50,9 @@ OPTIONAL: dict[str, str] = {
     # inside responses's import, the transport waits for responses to complete.
     "requests": "pytest_connect_stub.transports.requests",
     "responses": "pytest_connect_stub.transports.requests",
+    # The session module, not the endpoint: aiobotocore.session is the last of the modules
+    # that transport patches to finish importing (it imports the endpoint and the signer).
+    "aiobotocore.session": "pytest_connect_stub.transports.aiobotocore",
 }
 
 #: The transports switched on, by the module that called for them (botocore's under "").
