@@ -65,7 +65,9 @@ def no_credentials(
 ) -> None:
     """No credential in the environment or in files, and no instance-metadata lookups."""
     for name in list(os.environ):
-        if name.startswith("AWS_"):
+        # AWS_DATA_PATH is no credential: importing awscli sets it to the CLI's own data,
+        # which the in-process CLI driver then needs, as in a user's process.
+        if name.startswith("AWS_") and name != "AWS_DATA_PATH":
             monkeypatch.delenv(name)
     missing = tmp_path_factory.mktemp("aws") / "missing"
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(missing))
