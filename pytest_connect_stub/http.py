@@ -231,7 +231,8 @@ def _decode(raw_instance_id: str, body: bytes) -> tuple[dict[str, Any], str | No
     valid = request_validator().is_valid(params)
     if not valid and _deeper_than(data, MAX_NESTING):
         return unread, TOO_DEEP, False
-    if _SURROGATE_ESCAPE.search(body):
+    # Most bodies hold no backslash at all: looking for one byte is many times faster.
+    if b"\\" in body and _SURROGATE_ESCAPE.search(body):
         lone = _lone_surrogate(data)
         if lone is not None:
             where = f"the string at '{lone[0]}'" if lone[0] else "a member name"

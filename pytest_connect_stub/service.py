@@ -1,115 +1,20 @@
 """The simulated BatchPutContact service: instances, queues, per-item rules, contacts, tokens.
 
-The per-item rules live in ``rules.py`` and the ClientToken store in ``idempotency.py``; a
-scripted outcome always wins over the rules.
+The per-item rules live in ``rules.py``, the ClientToken store in ``idempotency.py`` and the
+contact records in ``contacts.py``; a scripted outcome always wins over the rules.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import random
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from .contacts import Contact as Contact  # re-exported: the public type's usual home
+from .contacts import ContactIds, Created, SentItems
 from .errors import ServiceError
 from .idempotency import IdempotencyStore
 from .items import Item, ItemAnswer
 from .rules import Batch, Pending, Rule, failures, in_force
-
-
-class SentItems:
-    """The ContactDataRequestList of one request, decoded afresh from its bytes when first read.
-
-    Contacts read their items from here rather than sharing the dicts of the ``Call`` record:
-    a test editing one record cannot change the other. Decoding waits for the first read, so
-    a call whose contacts nobody reads costs no copy.
-    """
-
-    __slots__ = ("_body", "_items")
-
-    def __init__(self, body: bytes) -> None:
-        self._body = body
-        self._items: list[dict[str, Any]] | None = None
-
-    def __getitem__(self, index: int) -> dict[str, Any]:
-        if self._items is None:
-            self._items = json.loads(self._body.decode("utf-8"))["ContactDataRequestList"]
-        return self._items[index]
-
-
-class Contact(Mapping[str, Any]):
-    """A contact the stub created: the ContactDataRequest as sent, plus where it landed.
-
-    Reads like the request (``contact["CustomerEndpoint"]["Address"]``) and carries
-    ``contact_id``, ``instance_id`` and ``client_token`` as attributes. Its data is its own
-    copy: editing it leaves the ``Call`` record alone, and the other way round.
-    """
-
-    __slots__ = ("_index", "_sent", "client_token", "contact_id", "instance_id")
-
-    def __init__(
-        self,
-        contact_id: str,
-        instance_id: str,
-        client_token: str | None,
-        sent: SentItems,
-        index: int,
-    ) -> None:
-        self.contact_id = contact_id
-        self.instance_id = instance_id
-        self.client_token = client_token
-        self._sent = sent
-        self._index = index
-
-    @property
-    def _request(self) -> dict[str, Any]:
-        return self._sent[self._index]
-
-    def __getitem__(self, key: str) -> Any:
-        return self._request[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._request)
-
-    def __len__(self) -> int:
-        return len(self._request)
-
-    @property
-    def request_identifier(self) -> str | None:
-        """The item's RequestIdentifier, if it had one."""
-        return self._request.get("RequestIdentifier")
-
-    def __repr__(self) -> str:
-        return (
-            f"Contact(contact_id={self.contact_id!r}, instance_id={self.instance_id!r}, "
-            f"request={self._request!r})"
-        )
-
-
-_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
-
-
-class ContactIds:
-    """UUID4 ContactIds: random by default, a repeatable sequence with a seed."""
-
-    def __init__(self, seed: int | None) -> None:
-        self._random = None if seed is None else random.Random(seed)
-
-    def take(self, count: int) -> list[str]:
-        """Return ``count`` new ContactIds."""
-        if count == 0:
-            return []
-        if self._random is None:
-            digits = os.urandom(16 * count).hex()
-        else:
-            digits = f"{self._random.getrandbits(128 * count):0{32 * count}x}"
-        # Version 4, RFC 4122 variant, formatted by hand (benchmarks/README.md says why).
-        return [
-            f"{digits[i : i + 8]}-{digits[i + 8 : i + 12]}-4{digits[i + 13 : i + 16]}-"
-            f"{_VARIANT[digits[i + 16]]}{digits[i + 17 : i + 20]}-{digits[i + 20 : i + 32]}"
-            for i in range(0, 32 * count, 32)
-        ]
 
 
 class Instances:
@@ -166,7 +71,9 @@ class SimulatedService:
         self._rules: tuple[Rule, ...] | None = None
         self.tokens = IdempotencyStore(token_ttl)
         self.contact_ids = ContactIds(seed)
-        self.contacts: dict[str, Contact] = {}
+        self._contacts: dict[str, Contact] = {}
+        #: Batches whose Contact objects are not made yet (see ``contacts``).
+        self._unread: list[Created] = []
 
     def check_instance(
         self, instance_id: str, url: str = "", headers: Mapping[str, Any] | None = None
@@ -212,10 +119,21 @@ class SimulatedService:
                 answers[index] = ItemAnswer(reason, why)
         # One ContactId per item drawn up front: cheaper than one at a time, and still a
         # repeatable sequence under a seed.
-        fresh = iter(self.contact_ids.take(len(items)))
+        fresh = self.contact_ids.take(len(items))
         sent = SentItems(body)
-        made: list[Contact] = []
-        successful: list[dict[str, Any]] = []
+        if not answers:  # every item is created: the usual batch, in one pass
+            self._unread.append(Created(range(len(items)), fresh, instance_id, client_token, sent))
+            successful = [
+                {"ContactId": contact_id}
+                if (identifier := item.get("RequestIdentifier")) is None
+                else {"RequestIdentifier": identifier, "ContactId": contact_id}
+                for item, contact_id in zip(items, fresh, strict=True)
+            ]
+            return {"SuccessfulRequestList": successful, "FailedRequestList": []}
+        unused = iter(fresh)
+        indexes: list[int] = []
+        contact_ids: list[str] = []
+        successful = []
         failed: list[dict[str, Any]] = []
         for index, item in enumerate(items):
             identifier = item.get("RequestIdentifier")
@@ -226,13 +144,28 @@ class SimulatedService:
                 entry["FailureReasonMessage"] = message
                 failed.append(entry)
                 continue
-            contact_id = contact_id or next(fresh)
+            contact_id = contact_id or next(unused)
             entry["ContactId"] = contact_id
             successful.append(entry)
-            made.append(Contact(contact_id, instance_id, client_token, sent, index))
+            indexes.append(index)
+            contact_ids.append(contact_id)
         # Only a batch answered in full creates contacts (a raising predicate aborts it).
-        self.contacts.update((contact.contact_id, contact) for contact in made)
+        self._unread.append(Created(indexes, contact_ids, instance_id, client_token, sent))
         return {"SuccessfulRequestList": successful, "FailedRequestList": failed}
+
+    @property
+    def contacts(self) -> dict[str, Contact]:
+        """ContactId -> the contact created for it, oldest first (a reused ID: the newest)."""
+        for batch in self._unread:  # made when first read: most calls' contacts never are
+            self._contacts.update(
+                (
+                    contact_id,
+                    Contact(contact_id, batch.instance_id, batch.client_token, batch.sent, index),
+                )
+                for index, contact_id in zip(batch.indexes, batch.contact_ids, strict=True)
+            )
+        self._unread.clear()
+        return self._contacts
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -245,7 +178,8 @@ class SimulatedService:
 
     def reset(self) -> None:
         """Forget contacts and tokens; keep instances and settings."""
-        self.contacts.clear()
+        self._contacts.clear()
+        self._unread.clear()
         self.tokens.clear()
 
 
