@@ -17,7 +17,7 @@ from serving import LOOPBACK, control, send
 
 from pytest_connect_stub import ConnectStubServer, options
 from pytest_connect_stub.__main__ import main
-from pytest_connect_stub.service import ContactIds
+from pytest_connect_stub.contacts import ContactIds
 
 pytestmark = LOOPBACK
 
