@@ -7,6 +7,7 @@ time: each test counts calls, contacts and answers.
 
 from __future__ import annotations
 
+import functools
 import sys
 import threading
 from collections import Counter
@@ -41,10 +42,19 @@ def switch_threads_often() -> Iterator[None]:
         sys.setswitchinterval(before)
 
 
-def new_clients(count: int = THREADS) -> list[Any]:
-    """Separate clients, made one after the other (making clients is not thread-safe)."""
+@functools.cache
+def _made_clients() -> tuple[Any, ...]:
     session = boto3.session.Session()
-    return [session.client("connect", region_name="us-east-1") for _ in range(count)]
+    return tuple(session.client("connect", region_name="us-east-1") for _ in range(THREADS))
+
+
+def new_clients(count: int = THREADS) -> list[Any]:
+    """Separate clients, made one after the other (making clients is not thread-safe).
+
+    Made once for the module and handed to every test: these tests are about calls through
+    the stub, which keeps its state in itself, not in clients.
+    """
+    return list(_made_clients()[:count])
 
 
 def all_at_once(work: Callable[[int], T], threads: int = THREADS) -> list[T]:

@@ -8,10 +8,9 @@ from typing import Any
 
 import boto3
 import botocore.config
-import botocore.session
 import pytest
 from botocore.exceptions import ClientError
-from helpers import ItemFactory, contact_item
+from helpers import ItemFactory, contact_item, fresh_session
 
 from pytest_connect_stub import ConnectStub
 
@@ -264,7 +263,7 @@ def test_advance_clock_rejects_a_negative_delta() -> None:
 
 
 def test_reset_forgets_client_tokens() -> None:
-    client: Any = botocore.session.get_session().create_client("connect", region_name="us-east-1")
+    client: Any = fresh_session().create_client("connect", region_name="us-east-1")
     with ConnectStub() as stub:
         client.batch_put_contact(
             InstanceId="inst-1", ClientToken="tok-1", ContactDataRequestList=[ITEM]
@@ -278,7 +277,7 @@ def test_reset_forgets_client_tokens() -> None:
 
 
 def test_concurrent_calls_with_one_token_create_the_contacts_once() -> None:
-    client: Any = botocore.session.get_session().create_client("connect", region_name="us-east-1")
+    client: Any = fresh_session().create_client("connect", region_name="us-east-1")
 
     def put(_: int) -> Any:
         return client.batch_put_contact(

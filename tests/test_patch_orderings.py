@@ -14,11 +14,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from unittest import mock
 
-import boto3
 import botocore.endpoint
 import botocore.signers
 import pytest
-from helpers import contact_item
+from helpers import contact_item, fresh_session
 
 from pytest_connect_stub import ConnectStub
 
@@ -99,7 +98,7 @@ def client(network: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     # by a session of its own (boto3's default one would keep them for later tests).
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    yield boto3.session.Session().client("connect", region_name="us-east-1")
+    yield fresh_session().create_client("connect", region_name="us-east-1")
 
 
 @pytest.mark.parametrize("which", list(MOCKS))
