@@ -16,6 +16,8 @@ import warnings
 import weakref
 from typing import TYPE_CHECKING, Any
 
+from . import transports
+
 if TYPE_CHECKING:
     from asyncio import Task
 
@@ -61,7 +63,6 @@ def start(stub: ConnectStub) -> None:
     """Push ``stub``; the first push switches the transports on."""
     __tracebackhide__ = True
     global _owner
-    from . import transports
 
     with _lock:
         if is_active(stub):
@@ -182,7 +183,6 @@ def discard(stubs: list[ConnectStub]) -> None:
 def _pop(stubs: list[ConnectStub]) -> None:
     # The caller holds the lock. Emptying the stack is what switches the transports off; a stub that
     # is mid-call keeps its handler, and new calls pass through (see ``current``).
-    from . import transports
 
     stack[:] = [active for active in stack if all(active is not stub for stub in stubs)]
     for stub in stubs:

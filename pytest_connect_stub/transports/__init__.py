@@ -22,6 +22,8 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
+from . import imports
+
 if TYPE_CHECKING:
     from pytest_connect_stub.http import Handler
 
@@ -55,6 +57,9 @@ OPTIONAL: dict[str, str] = {
     "aiobotocore.session": "pytest_connect_stub.transports.aiobotocore",
 }
 
+#: The transport every stub needs; imported when the first stub starts (it imports botocore).
+_BOTOCORE = "pytest_connect_stub.transports.botocore"
+
 #: The transports switched on, by the module that called for them (botocore's under "").
 _installed: dict[str, Transport] = {}
 
@@ -68,7 +73,8 @@ _lock = threading.RLock()
 def switch_on(current: Current) -> None:
     """Install botocore's transport and each optional one whose library is imported."""
     global _current
-    from . import botocore, imports
+    # Looked up rather than imported on every start: starting a stub stays cheap.
+    botocore: Transport = sys.modules.get(_BOTOCORE) or importlib.import_module(_BOTOCORE)
 
     with _lock:
         _current = current
@@ -87,8 +93,6 @@ def switch_on(current: Current) -> None:
 def switch_off() -> None:
     """Uninstall every transport switched on, and stop watching imports."""
     global _current
-    from . import imports
-
     with _lock:
         _current = None
         imports.unwatch()
