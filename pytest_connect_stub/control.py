@@ -89,6 +89,11 @@ def _arguments(name: str, method: Any, body: bytes) -> tuple[dict[str, Any], str
         arguments = json.loads(body.decode("utf-8")) if body.strip() else {}
     except ValueError as error:
         return {}, f"The body of {name} must be a JSON object of its arguments: {error}. {usage}"
+    except RecursionError:
+        return {}, (
+            f"The body of {name} must be a JSON object of its arguments: it is nested too "
+            f"deeply to read. {usage}"
+        )
     if not isinstance(arguments, dict):
         return {}, f"The body of {name} must be a JSON object of its arguments. {usage}"
     for given in arguments:

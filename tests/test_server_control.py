@@ -257,3 +257,14 @@ def test_an_unexpected_error_is_a_500_with_its_cause(
         {"message": "pytest-connect-stub failed: RuntimeError: disk on fire"},
     )
     assert json.loads(json.dumps(send(f"{server.endpoint_url}/_connect_stub/calls")[2])) == []
+
+
+def test_a_body_nested_too_deeply_is_a_400_not_a_server_failure(
+    server: ConnectStubServer,
+) -> None:
+    # A Connect request this deep is already an InvalidRequestException; a control call
+    # was a 500 "pytest-connect-stub failed: RecursionError".
+    status, _, document = send(f"{server.endpoint_url}/_connect_stub/reset", "POST", "[" * 100_000)
+    assert status == 400
+    assert document["message"].startswith("The body of reset must be a JSON object")
+    assert "nested too deeply" in document["message"]
