@@ -162,7 +162,9 @@ class _RequestHandler(http.server.BaseHTTPRequestHandler):
         length_text = self.headers.get("Content-Length")
         if length_text is None:
             return b""
-        length = int(length_text) if length_text.strip().isdigit() else -1
+        # ASCII digits only: int() refuses some characters isdigit() takes ("²").
+        digits = length_text.strip()
+        length = int(digits) if digits.isascii() and digits.isdigit() else -1
         if length < 0:
             self._refuse(is_control, f"Content-Length must be a whole number, not {length_text!r}.")
             return None

@@ -143,3 +143,19 @@ def test_clients_that_vanish_leave_no_traceback_and_the_server_serves_on(
     assert (status, calls) == (200, [])
     server.stop()
     assert capfd.readouterr().err == ""
+
+
+def test_a_content_length_of_non_ascii_digits_is_refused_as_any_other_bad_one(
+    server: ConnectStubServer,
+) -> None:
+    # "²" is a digit to str.isdigit() but not to int(): it was a 500 whose unread body was
+    # then read as the next request of the kept-alive connection.
+    # The header's byte as a client sends it (latin-1), not as _put encodes text (UTF-8).
+    raw = _put(b"{}", "Content-Length: \xb2").replace("\xb2".encode(), b"\xb2")
+    response = _exchange(server, raw)
+    assert response.status == 400
+    assert response.getheader("x-amzn-ErrorType") == "InvalidRequestException"
+    assert response.getheader("Connection") == "close"
+    assert json.loads(response.body)["Message"] == (  # type: ignore[attr-defined]
+        "Content-Length must be a whole number, not '\xb2'."
+    )
