@@ -137,3 +137,56 @@ def test_a_library_that_fails_to_import_under_a_stub_fails_as_it_would_without(
     with ConnectStub(), pytest.raises(ImportError, match="part is broken"):
         _import_library()
     assert fake == []
+
+
+#: A library whose import takes a while (another thread is importing it), and its transport,
+#: which imports it as every transport imports its library.
+SLOW_LIBRARY = """
+import builtins
+builtins.connect_stub_slow_started.set()
+builtins.connect_stub_slow_go.wait(5)
+"""
+DEADLOCK_CHECK = """
+import builtins, sys, threading
+sys.path.insert(0, {folder!r})
+builtins.connect_stub_slow_started = threading.Event()
+builtins.connect_stub_slow_go = threading.Event()
+from pytest_connect_stub import ConnectStub, transports
+transports.OPTIONAL["slow_library"] = "slow_transport"
+first = ConnectStub().start()
+threading.Thread(target=__import__, args=("slow_library",), daemon=True).start()
+builtins.connect_stub_slow_started.wait(5)
+first.stop()
+threading.Timer(0.5, builtins.connect_stub_slow_go.set).start()
+done = threading.Event()
+def second():
+    with ConnectStub():
+        pass
+    done.set()
+threading.Thread(target=second, daemon=True).start()
+print("finished" if done.wait(10) else "deadlocked")
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="switch_on imports a transport under the transports lock, which waits for the "
+    "library's import in another thread, whose completion waits for that lock",
+)
+def test_a_stub_started_while_another_thread_imports_a_watched_library_does_not_deadlock(
+    tmp_path: Path,
+) -> None:
+    # A stub was active when the other thread began the import (so its loader is watched),
+    # then stopped, and a second stub starts before the import completes. In a subprocess:
+    # a deadlock would hold the transports lock in this process for good.
+    import subprocess
+
+    (tmp_path / "slow_library.py").write_text(SLOW_LIBRARY)
+    (tmp_path / "slow_transport.py").write_text(
+        "import slow_library\n\ndef install(current):\n    pass\n\ndef uninstall():\n    pass\n"
+    )
+    script = DEADLOCK_CHECK.format(folder=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip() == "finished", result.stderr
