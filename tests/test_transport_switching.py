@@ -168,11 +168,6 @@ print("finished" if done.wait(10) else "deadlocked")
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="switch_on imports a transport under the transports lock, which waits for the "
-    "library's import in another thread, whose completion waits for that lock",
-)
 def test_a_stub_started_while_another_thread_imports_a_watched_library_does_not_deadlock(
     tmp_path: Path,
 ) -> None:

@@ -88,6 +88,7 @@ def switch_on(current: Current) -> None:
                 waiting = True
         if waiting:
             imports.watch(OPTIONAL, _imported)
+    _drain()
 
 
 def switch_off() -> None:
@@ -109,7 +110,30 @@ def _install(trigger: str) -> None:
     _installed[trigger] = transport
 
 
+#: Watched modules that finished importing while another thread held the lock.
+_finished: set[str] = set()
+
+
 def _imported(trigger: str) -> None:
-    """A watched module finished importing: switch its transport on if stubs are still on."""
-    with _lock:
-        _install(trigger)
+    """A watched module finished importing: switch its transport on if stubs are still on.
+
+    Never waits for the lock: its holder may itself be waiting for this very import (a
+    stub starting in another thread imports the transport, which imports the library).
+    The import is noted instead, and whoever holds the lock installs it on leaving.
+    """
+    _finished.add(trigger)
+    _drain()
+
+
+def _drain() -> None:
+    """Install the transports of noted imports, unless another thread holds the lock.
+
+    Each holder drains after releasing, and each noter tries after noting, so no noted
+    import is left behind.
+    """
+    while _finished and _lock.acquire(blocking=False):
+        try:
+            while _finished:
+                _install(_finished.pop())
+        finally:
+            _lock.release()
