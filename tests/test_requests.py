@@ -89,6 +89,8 @@ def test_the_services_modelled_errors_come_back_as_its_http_answers() -> None:
     assert [call.status_code for call in stub.calls] == [404, 400]  # only BatchPutContact's
 
 
+# aws-requests-auth calls datetime.utcnow(), which Python 3.12+ deprecates: its warning, not ours.
+@pytest.mark.filterwarnings("ignore:datetime.datetime.utcnow:DeprecationWarning")
 def test_other_signing_libraries_are_answered_too() -> None:
     from aws_requests_auth.aws_auth import AWSRequestsAuth  # type: ignore[import-untyped]
     from requests_auth_aws_sigv4 import AWSSigV4  # type: ignore[import-untyped]
