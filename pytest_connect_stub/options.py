@@ -162,6 +162,18 @@ def names() -> list[str]:
     return [field.name for field in fields()]
 
 
+def check_names(owner: str, given: Iterable[str]) -> None:
+    """Raise TypeError for the first of ``given`` that is no option, naming the valid ones."""
+    __tracebackhide__ = True
+    valid = names()
+    for name in given:
+        if name not in valid:
+            raise TypeError(
+                f"{owner} got an unknown option {name!r}.{did_you_mean(name, valid)} "
+                f"Valid options: {', '.join(valid)}."
+            )
+
+
 class IniOption(NamedTuple):
     """An option a suite may set in its pytest configuration."""
 

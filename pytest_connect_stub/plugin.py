@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import pytest
 
 from . import options
-from .hints import did_you_mean
 
 if TYPE_CHECKING:
     from .stub import ConnectStub
@@ -219,14 +218,13 @@ def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
                 f"Valid options: {', '.join(valid)}.",
                 pytrace=False,
             )
-        for name in marker.kwargs:
-            if name not in valid:
-                pytest.fail(
-                    f"@pytest.mark.{MARKER} got an unknown option {name!r}."
-                    f"{did_you_mean(name, valid)} "
-                    f"Valid options: {', '.join(valid)}.",
-                    pytrace=False,
-                )
+        problem = None
+        try:
+            options.check_names(f"@pytest.mark.{MARKER}", marker.kwargs)
+        except TypeError as error:
+            problem = str(error)
+        if problem is not None:  # failed outside the except: pytest would print it twice
+            pytest.fail(problem, pytrace=False)
         chosen.update(marker.kwargs)
     return chosen
 

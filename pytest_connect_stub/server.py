@@ -17,7 +17,6 @@ from types import TracebackType
 from typing import Any
 
 from . import options as stub_options
-from .hints import did_you_mean
 from .http_server import HttpServer
 from .stub import ConnectStub
 
@@ -48,13 +47,7 @@ class ConnectStubServer:
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, **options: Any) -> None:
         __tracebackhide__ = True
-        valid = stub_options.names()
-        for name in options:
-            if name not in valid:
-                raise TypeError(
-                    f"ConnectStubServer got an unknown option {name!r}."
-                    f"{did_you_mean(name, valid)} Valid options: {', '.join(valid)}."
-                )
+        stub_options.check_names("ConnectStubServer", options)
         if not isinstance(host, str) or not host:
             raise TypeError(f"host must be a non-empty string, not {host!r}")
         if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:

@@ -26,9 +26,10 @@ class Instances:
             self.add(instance_id, queues)
 
     def add(self, instance_id: str, queues: Iterable[str]) -> None:
-        """Register an instance, or add queues to one already registered."""
-        if isinstance(queues, str):
-            raise TypeError(f"queues must be a list of queue IDs, not the string {queues!r}")
+        """Register an instance, or add queues to one already registered.
+
+        ``queues`` is checked by the caller (``options.queue_ids``), the one place that does.
+        """
         self._queues.setdefault(instance_id, set()).update(queues)
 
     def queues(self, instance_id: str) -> frozenset[str] | None:

@@ -23,13 +23,16 @@ LIBRARY = "connect_stub_fake_library"
 TRANSPORT = "connect_stub_fake_transport"
 
 TRANSPORT_SOURCE = """
-events = []
-asks = []
+from pytest_connect_stub.transports import innermost
 
-def install(current):
+events = []
+
+def install():
     import connect_stub_fake_library as library
     events.append(("install", library.READY))
-    asks.append(current)
+
+def ask():
+    return innermost()
 
 def uninstall():
     events.append(("uninstall",))
@@ -52,8 +55,8 @@ def fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple
     monkeypatch.setitem(transports.OPTIONAL, LIBRARY, TRANSPORT)
     module = importlib.import_module(TRANSPORT)
     yield module.events
-    # What the transport was given answers with the stub that was active.
-    assert all(ask() is None for ask in module.asks)
+    # What the transport asks answers with the stub that was active, and None once off.
+    assert module.ask() is None
     for name in (LIBRARY, f"{LIBRARY}.part", TRANSPORT):
         sys.modules.pop(name, None)
 
@@ -73,8 +76,7 @@ def test_a_library_imported_before_the_stub_gets_its_transport_for_the_stubs_lif
     with ConnectStub() as stub:
         assert fake == [("install", True)]
         assert _watchers() == []  # nothing left to wait for
-        asks = sys.modules[TRANSPORT].asks
-        assert asks[0]() == (stub._handler, stub.skip_retry_sleep)
+        assert sys.modules[TRANSPORT].ask() == (stub._handler, stub.skip_retry_sleep)
     assert fake == [("install", True), ("uninstall",)]
 
 
@@ -178,7 +180,7 @@ def test_a_stub_started_while_another_thread_imports_a_watched_library_does_not_
 
     (tmp_path / "slow_library.py").write_text(SLOW_LIBRARY)
     (tmp_path / "slow_transport.py").write_text(
-        "import slow_library\n\ndef install(current):\n    pass\n\ndef uninstall():\n    pass\n"
+        "import slow_library\n\ndef install():\n    pass\n\ndef uninstall():\n    pass\n"
     )
     script = DEADLOCK_CHECK.format(folder=str(tmp_path))
     result = subprocess.run(

@@ -9,9 +9,10 @@ on as soon as its import completes (``imports.ImportWatcher``). The last stub to
 switches them all off. No transport is imported before a stub starts, so loading the pytest
 plugin costs nothing, and a library the process never imports is never imported by the stub.
 
-A transport module has two functions: ``install(current)``, after which its library's
-Connect requests go to ``current()``'s handler (or pass through when it returns None), and
-``uninstall()``, which puts the library back as it was.
+A transport module has two functions: ``install()``, after which its library's Connect
+requests go to the handler :func:`innermost` gives (or pass through when it gives None), and
+``uninstall()``, which puts the library back as it was. Every transport asks
+:func:`innermost`; none keeps a copy of what is active.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ Current = Callable[[], "tuple[Handler, bool] | None"]
 class Transport(Protocol):
     """What a transport module provides."""
 
-    def install(self, current: Current) -> None:
-        """Route the library's Connect requests to ``current()``'s handler."""
+    def install(self) -> None:
+        """Route the library's Connect requests to the handler :func:`innermost` gives."""
 
     def uninstall(self) -> None:
         """Put the library back as it was."""
@@ -66,6 +67,17 @@ _installed: dict[str, Transport] = {}
 #: What the active transports ask; None while switched off.
 _current: Current | None = None
 
+
+def innermost() -> tuple[Handler, bool] | None:
+    """The innermost active stub's handler and whether it skips retry sleeps; None when off.
+
+    Read once per request by every transport's layers: a stop in another thread may switch
+    the transports off meanwhile, and a layer still reachable then passes the request on.
+    """
+    find = _current
+    return find() if find is not None else None
+
+
 #: Guards ``_installed`` and ``_current``: a watched import may finish in any thread.
 _lock = threading.RLock()
 
@@ -78,7 +90,7 @@ def switch_on(current: Current) -> None:
 
     with _lock:
         _current = current
-        botocore.install(current)
+        botocore.install()
         _installed[""] = botocore
         waiting = False
         for trigger in OPTIONAL:
@@ -106,7 +118,7 @@ def _install(trigger: str) -> None:
     if _current is None or trigger in _installed:
         return
     transport: Transport = importlib.import_module(OPTIONAL[trigger])
-    transport.install(_current)
+    transport.install()
     _installed[trigger] = transport
 
 

@@ -36,14 +36,12 @@ from aiobotocore.signers import AioRequestSigner
 from botocore.awsrequest import AWSPreparedRequest
 
 from pytest_connect_stub import model
-from pytest_connect_stub.transports import Current
+from pytest_connect_stub.transports import innermost
 from pytest_connect_stub.transports.aiocredentials import AsyncDeferredCredentials
 
 # What botocore's transport already decides, shared rather than repeated: the fake
 # credentials, which endpoint and signer are Connect's, and a cheap copy of the headers.
-from pytest_connect_stub.transports.botocore import FAKE_CREDENTIALS
-from pytest_connect_stub.transports.botocore import _identity as identity
-from pytest_connect_stub.transports.botocore import _plain_headers as plain_headers
+from pytest_connect_stub.transports.botocore import FAKE_CREDENTIALS, identity, plain_headers
 from pytest_connect_stub.transports.layers import PatchPoint
 
 # aiobotocore ships no type information; these are the internals we patch.
@@ -57,9 +55,6 @@ _AioAWSResponse: Any = AioAWSResponse
 #: The fake credentials as aiobotocore's signer takes them (it awaits
 #: ``get_frozen_credentials()``).
 _FAKE_CREDENTIALS: Any = AioCredentials(FAKE_CREDENTIALS.access_key, FAKE_CREDENTIALS.secret_key)
-
-#: The innermost active stub's handler; None while the transport is off (pass through).
-_current: Current | None = None
 
 
 class _StubResponse(_AioAWSResponse):  # type: ignore[misc]
@@ -82,8 +77,7 @@ class _Body:
 
 def _make_send(below: Callable[..., Any]) -> Callable[..., Any]:
     async def _send(self: Any, request: AWSPreparedRequest) -> Any:
-        find = _current  # read once: a stop in another thread may clear it meanwhile
-        current = find() if find is not None else None
+        current = innermost()
         if current is None or self._endpoint_prefix != identity()[0]:
             return await below(self, request)
         handler, skip_sleep = current
@@ -103,7 +97,7 @@ def _make_send(below: Callable[..., Any]) -> Callable[..., Any]:
 
 def _make_get_auth_instance(below: Callable[..., Any]) -> Callable[..., Any]:
     async def _get_auth_instance(self: Any, *args: Any, **kwargs: Any) -> Any:
-        if _current is not None and self._service_id == identity()[1]:
+        if innermost() is not None and self._service_id == identity()[1]:
             # Per-request credentials: the client's own are never awaited (nor refreshed).
             kwargs["request_credentials"] = _FAKE_CREDENTIALS
         return await below(self, *args, **kwargs)
@@ -172,7 +166,7 @@ _creating_connect_client: contextvars.ContextVar[object] = contextvars.ContextVa
 def _make_create_client(below: Callable[..., Any]) -> Callable[..., Any]:
     async def _create_client(self: Any, *args: Any, **kwargs: Any) -> Any:
         service_name = kwargs.get("service_name", args[0] if args else None)
-        connect = _current is not None and service_name == model.SERVICE_NAME
+        connect = innermost() is not None and service_name == model.SERVICE_NAME
         # Set for every client, so another service's client made meanwhile in this task
         # (an event handler's) still looks its credentials up.
         marker = _creating_connect_client.set(self if connect else None)
@@ -187,7 +181,7 @@ def _make_create_client(below: Callable[..., Any]) -> Callable[..., Any]:
 def _make_get_credentials(below: Callable[..., Any]) -> Callable[..., Any]:
     async def _get_credentials(self: Any) -> Any:
         if (
-            _current is not None
+            innermost() is not None
             and _creating_connect_client.get() is self
             and getattr(self, "_credentials", None) is None
         ):
@@ -216,17 +210,13 @@ _POINTS = (
 )
 
 
-def install(current: Current) -> None:
-    """Route Connect requests of every aiobotocore client to ``current()``'s handler."""
-    global _current
-    _current = current
+def install() -> None:
+    """Route Connect requests of every aiobotocore client to the innermost active stub."""
     for point in _POINTS:
         point.lay()
 
 
 def uninstall() -> None:
     """Take the stub's patches off; a patch laid on top of ours stays (and passes through)."""
-    global _current
-    _current = None
     for point in _POINTS:
         point.lift()

@@ -37,7 +37,7 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.credentials import Credentials
 
 from pytest_connect_stub import model
-from pytest_connect_stub.transports import Current
+from pytest_connect_stub.transports import innermost
 from pytest_connect_stub.transports.credentials import DeferredCredentials
 from pytest_connect_stub.transports.layers import PatchPoint
 
@@ -74,19 +74,14 @@ def _takes_request_credentials(get_auth_instance: Callable[..., Any]) -> bool:
     return "request_credentials" in inspect.signature(get_auth_instance).parameters
 
 
-#: The innermost active stub's handler, read by the installed functions on every request.
-#: None while no stub is active: they then pass every request through to what they replaced
-#: (they can still be reached then, under a patch that someone laid on top of them).
-_current: Current | None = None
-
-
 @functools.cache
-def _identity() -> tuple[str, str]:
+def identity() -> tuple[str, str]:
+    """Connect's endpoint prefix and service ID: how its endpoints and signers are known."""
     service = model.service_model()
     return service.endpoint_prefix, service.service_id
 
 
-def _plain_headers(headers: Any) -> dict[str, Any]:
+def plain_headers(headers: Any) -> dict[str, Any]:
     """A plain dict of a request's headers.
 
     botocore's HeadersDict builds a case-insensitive key object on every lookup, which made
@@ -100,12 +95,11 @@ def _plain_headers(headers: Any) -> dict[str, Any]:
 
 def _make_send(below: Callable[..., Any]) -> Callable[..., Any]:
     def _send(self: Any, request: AWSPreparedRequest) -> Any:
-        find = _current  # read once: a stop in another thread may clear it meanwhile
-        current = find() if find is not None else None
-        if current is None or self._endpoint_prefix != _identity()[0]:
+        current = innermost()
+        if current is None or self._endpoint_prefix != identity()[0]:
             return below(self, request)
         handler, skip_sleep = current
-        headers = _plain_headers(request.headers)
+        headers = plain_headers(request.headers)
         body: Any = request.body
         answer = handler.handle(request.method, request.url, headers, body)
         response = _StubResponse(
@@ -121,7 +115,7 @@ def _make_get_auth_instance(below: Callable[..., Any]) -> Callable[..., Any]:
     takes_request_credentials = _takes_request_credentials(below)
 
     def _get_auth_instance(self: Any, *args: Any, **kwargs: Any) -> Any:
-        if _current is not None and self._service_id == _identity()[1]:
+        if innermost() is not None and self._service_id == identity()[1]:
             if takes_request_credentials:
                 kwargs["request_credentials"] = FAKE_CREDENTIALS
             else:
@@ -184,7 +178,7 @@ _creating_connect_client: contextvars.ContextVar[object] = contextvars.ContextVa
 def _make_create_client(below: Callable[..., Any]) -> Callable[..., Any]:
     def _create_client(self: Any, *args: Any, **kwargs: Any) -> Any:
         service_name = kwargs.get("service_name", args[0] if args else None)
-        connect = _current is not None and service_name == model.SERVICE_NAME
+        connect = innermost() is not None and service_name == model.SERVICE_NAME
         # Set for every client, so another service's client made while a Connect one is
         # being made (an event handler's) still looks its credentials up.
         marker = _creating_connect_client.set(self if connect else None)
@@ -199,7 +193,7 @@ def _make_create_client(below: Callable[..., Any]) -> Callable[..., Any]:
 def _make_get_credentials(below: Callable[..., Any]) -> Callable[..., Any]:
     def _get_credentials(self: Any) -> Any:
         if (
-            _current is not None
+            innermost() is not None
             and _creating_connect_client.get() is self
             and getattr(self, "_credentials", None) is None
         ):
@@ -219,10 +213,8 @@ _POINTS = (
 )
 
 
-def install(current: Current) -> None:
-    """Route Connect requests of every botocore client to ``current()``'s handler."""
-    global _current
-    _current = current
+def install() -> None:
+    """Route Connect requests of every botocore client to the innermost active stub."""
     for point in _POINTS:
         point.lay()
 
@@ -234,7 +226,5 @@ def uninstall() -> None:
     in place: when it puts ours back, ours passes requests through, and the next uninstall
     takes it off.
     """
-    global _current
-    _current = None
     for point in _POINTS:
         point.lift()

@@ -28,16 +28,13 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from pytest_connect_stub import model, service
-from pytest_connect_stub.transports import Current
+from pytest_connect_stub.transports import innermost
 from pytest_connect_stub.transports.layers import PatchPoint
 
 #: Where moto keeps its handler. Looked up, not imported by attribute: this module may be
 #: loaded while moto's own packages are still initializing (the watched import completes
 #: first), when ``moto.core`` has no ``models`` attribute yet.
 _moto: Any = importlib.import_module("moto.core.models")
-
-#: The innermost active stub's handler, asked on every before-send; None while switched off.
-_current: Current | None = None
 
 
 @functools.cache
@@ -49,8 +46,7 @@ def _event_name() -> str:
 
 def _make_call(below: Callable[..., Any]) -> Callable[..., Any]:
     def __call__(self: Any, event_name: str, request: Any, **kwargs: Any) -> Any:
-        find = _current  # read once: a stop in another thread may clear it meanwhile
-        if find is not None and event_name == _event_name() and find() is not None:
+        if event_name == _event_name() and innermost() is not None:
             return None  # no answer here: botocore sends it, and the stub answers at _send
         return below(self, event_name, request, **kwargs)
 
@@ -113,10 +109,8 @@ def holds_instance(instance_id: str, url: str, headers: Mapping[str, Any]) -> bo
     return any(getattr(held, "arn", None) == instance_id for held in instances.values())
 
 
-def install(current: Current) -> None:
-    """Let BatchPutContact past moto's handler while ``current()`` names a stub."""
-    global _current
-    _current = current
+def install() -> None:
+    """Let BatchPutContact past moto's handler while a stub is active."""
     for point in _POINTS:
         point.lay()
     if holds_instance not in service.known_elsewhere:
@@ -125,8 +119,6 @@ def install(current: Current) -> None:
 
 def uninstall() -> None:
     """Give moto's handler back; moto answers BatchPutContact as before."""
-    global _current
-    _current = None
     for point in _POINTS:
         point.lift()
     while holds_instance in service.known_elsewhere:

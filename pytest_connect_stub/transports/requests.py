@@ -43,7 +43,7 @@ from requests.adapters import HTTPAdapter
 
 from pytest_connect_stub import model
 from pytest_connect_stub.routes import operation_for
-from pytest_connect_stub.transports import Current
+from pytest_connect_stub.transports import innermost
 from pytest_connect_stub.transports.layers import PatchPoint
 
 if TYPE_CHECKING:
@@ -51,9 +51,6 @@ if TYPE_CHECKING:
     from requests import PreparedRequest, Response
 
     from pytest_connect_stub.http import Handler
-
-#: The innermost active stub's handler, asked for every request; None while switched off.
-_current: Current | None = None
 
 
 @functools.cache
@@ -89,11 +86,10 @@ def _moto_active() -> bool:
 
 def _handler_for(request: PreparedRequest) -> Handler | None:
     """The active stub's handler if ``request`` is Connect's and the stub's to answer."""
-    find = _current  # read once: a stop in another thread may clear it meanwhile
     url = request.url
-    if find is None or not isinstance(url, str) or connect_url().match(url) is None:
+    if not isinstance(url, str) or connect_url().match(url) is None:
         return None
-    current = find()
+    current = innermost()
     if current is None:
         return None
     if _moto_active():
@@ -127,14 +123,14 @@ def _private_mock(responses: Any) -> Any:
 
 
 #: The stub's private ``responses.RequestsMock`` and its send, made by the first install
-#: (``_current`` is set only after them, so nothing reaches ``_answer`` before).
+#: (the layers are laid only after them, so nothing reaches ``_answer`` before).
 _mock: responses.RequestsMock | None = None
 _mock_send: Callable[..., Response] | None = None
 
 
 def _answer(handler: Handler, adapter: Any, request: Any, *args: Any, **kwargs: Any) -> Response:
     send = _mock_send
-    assert send is not None  # installed before _current was set
+    assert send is not None  # made before any layer was laid
     token = _answering.set(handler)
     try:
         response = send(adapter, request, *args, **kwargs)
@@ -182,16 +178,15 @@ def _loaded_responses() -> Any:
     return module if getattr(module, "mock", None) is not None else None
 
 
-def install(current: Current) -> None:
-    """Answer Connect's requests sent with ``requests`` from ``current()``'s handler.
+def install() -> None:
+    """Answer Connect's requests sent with ``requests`` from the innermost active stub.
 
     Called again when ``responses`` completes its import; laying is idempotent.
     """
-    global _current, _mock, _mock_send
+    global _mock, _mock_send
     loaded = _loaded_responses()
     if loaded is None:
         return
-    _current = current
     if _mock is None:
         _mock = _private_mock(loaded)
         _mock_send = _mock.unbound_on_send()
@@ -202,8 +197,6 @@ def install(current: Current) -> None:
 
 def uninstall() -> None:
     """Take the layers off; what the stub's mock kept of its answers goes with them."""
-    global _current
-    _current = None
     for point in _POINTS:
         point.lift()
     if _mock is not None:
