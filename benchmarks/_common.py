@@ -114,6 +114,11 @@ ITEM_KINDS: dict[str, Callable[[int], list[dict[str, Any]]]] = {
 }
 
 
+def compact(body: dict[str, Any]) -> bytes:
+    """JSON as AWS (and the stub) writes it, with no spaces: the floor's body is that long."""
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
 def success_body(items: list[dict[str, Any]]) -> dict[str, Any]:
     """The shape of the stub's answer when all ``items`` succeed."""
     return {
@@ -169,7 +174,7 @@ class Floor(Mode):
 
     def __init__(self, items: list[dict[str, Any]]) -> None:
         super().__init__(items)
-        payload = json.dumps(self.body).encode()
+        payload = compact(self.body)
         # A plain dict, as the stub passes (AWSResponse copies it into a HeadersDict).
         headers: Any = {
             "Content-Type": "application/json",

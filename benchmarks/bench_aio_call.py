@@ -18,13 +18,19 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import json
 import statistics
 import time
 import uuid
 from typing import Any
 
-from _common import INSTANCE_ID, ITEM_KINDS, Settings, settings_from_argv, success_body
+from _common import (
+    INSTANCE_ID,
+    ITEM_KINDS,
+    Settings,
+    compact,
+    settings_from_argv,
+    success_body,
+)
 
 from pytest_connect_stub import ConnectStub
 
@@ -72,7 +78,7 @@ async def measure(kind: str, count: int, settings: Settings) -> tuple[float, flo
 
     items = ITEM_KINDS[kind](count)
     params = {"InstanceId": INSTANCE_ID, "ContactDataRequestList": items}
-    payload = json.dumps(success_body(items)).encode()
+    payload = compact(success_body(items))
     headers = {"Content-Type": "application/json", "x-amzn-RequestId": str(uuid.uuid4())}
 
     def answer(request: Any, **_: Any) -> Any:
@@ -92,7 +98,7 @@ async def measure(kind: str, count: int, settings: Settings) -> tuple[float, flo
                 elapsed = await _calls(stubbed, params, k)
             if len(stub.calls) != k or any(c.status_code != 200 for c in stub.calls):
                 raise RuntimeError("the stub did not answer every benchmark call with a 200")
-            if len(json.dumps(stub.calls[-1].response).encode()) != len(payload):
+            if len(compact(stub.calls[-1].response)) != len(payload):
                 print("  note: the floor's body and the stub's differ in size")
             return elapsed
 

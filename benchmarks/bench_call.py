@@ -15,7 +15,6 @@ what the stub adds to botocore itself.
 
 from __future__ import annotations
 
-import json
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from _common import (
     Settings,
     StubberMode,
     StubMode,
+    compact,
     print_header,
     settings_from_argv,
 )
@@ -80,7 +80,7 @@ def _check_same_size(modes: Sequence[Mode]) -> None:
     stub = next(m for m in modes if isinstance(m, StubMode))
     stub.stub.reset()
     stub.call()
-    answered = len(json.dumps(stub.stub.calls[-1].response).encode())
+    answered = len(compact(stub.stub.calls[-1].response))
     stub.stub.reset()
     if answered != floor.payload_size:
         print(f"  note: floor body {floor.payload_size} B, stub body {answered} B")

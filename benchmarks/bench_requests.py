@@ -19,7 +19,7 @@ from typing import Any
 
 import requests
 import responses
-from _common import Settings, lean_items, per_iteration, print_header, settings_from_argv
+from _common import Settings, compact, lean_items, per_iteration, print_header, settings_from_argv
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
@@ -50,7 +50,7 @@ def _modes(
     with ConnectStub() as stub:
         call()
     # The stub's own answer, byte for byte the same size, as the floor's canned one.
-    status, answer = 200, json.dumps(stub.calls[0].response).encode()
+    status, answer = 200, compact(stub.calls[0].response)
     answer_headers = {"Content-Type": "application/json", "x-amzn-RequestId": "0" * 36}
     floor = responses.RequestsMock(assert_all_requests_are_fired=False)
     floor.add(

@@ -7,13 +7,15 @@ knows about botocore's pipeline: what arrives is what would have gone on the wir
 from __future__ import annotations
 
 import json
-import re
 import threading
 import uuid
 from collections.abc import Mapping
 from typing import Any, NamedTuple
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
+import orjson
+
+from .bodies import Body, body_bytes, decode
 from .calls import Call, redact
 from .errors import ServiceError
 from .messages import summarize
@@ -22,16 +24,6 @@ from .routes import operation_for
 from .scenario import ErrorStep, PredicateError, ResponseStep, Scenario
 from .service import SimulatedService
 from .validation import request_validator
-
-#: What a transport may hand over as a request body. Only bytes (or bytearray), a str that
-#: encodes as UTF-8, or None can be read; anything else is answered as an invalid request.
-Body = object
-
-#: How deeply a request body may nest. BatchPutContact's own shapes nest under 10 levels, so
-#: only a broken request comes near it. A fixed limit, checked without recursion, gives the
-#: same answer on every Python, whatever its recursion limit or the caller's stack depth.
-MAX_NESTING = 100
-TOO_DEEP = "The request body is nested too deeply to read."
 
 UNSUPPORTED = "NotImplemented"
 UNSUPPORTED_STATUS = 501
@@ -89,8 +81,8 @@ class Handler:
             error = ServiceError(UNSUPPORTED, message, status=UNSUPPORTED_STATUS)
             return _encode(_error_answer(error), request_id)
         sent = redact(headers)
-        raw, unreadable = _body_bytes(body)
-        params, problem, valid = _decode(route[1].get("InstanceId", ""), raw)
+        raw, unreadable = body_bytes(body)
+        params, problem, valid = decode(route[1].get("InstanceId", ""), raw)
         problem = problem or unreadable
         with self.lock:
             try:
@@ -165,137 +157,6 @@ class Handler:
         return _Answer(200, body, token_to_remember=params.get("ClientToken"))
 
 
-#: Python's types of decoded JSON -> their JSON names, for saying what a body is instead.
-_JSON_NAME_OF_TYPE = {
-    dict: "object",
-    list: "array",
-    str: "string",
-    bool: "boolean",
-    type(None): "null",
-}
-
-
-def _body_bytes(body: Body) -> tuple[bytes, str | None]:
-    """The bytes of a request body, or what keeps it from being read as bytes."""
-    if body is None:
-        return b"", None
-    if isinstance(body, bytes):
-        return body, None
-    if isinstance(body, bytearray):
-        return bytes(body), None  # a copy: the sender may reuse its buffer
-    if isinstance(body, str):
-        try:
-            return body.encode("utf-8"), None
-        except UnicodeEncodeError as error:
-            return b"", (
-                "The request body is a str that is not valid Unicode: it holds the lone "
-                f"surrogate {_escaped(error.object[error.start])} at index {error.start}."
-            )
-    kind = type(body)
-    module = kind.__module__.lstrip("_")  # io.BytesIO lives in _io
-    name = kind.__qualname__ if module == "builtins" else f"{module}.{kind.__qualname__}"
-    return b"", f"The request body must be bytes or str, not {name}."
-
-
-def _decode(raw_instance_id: str, body: bytes) -> tuple[dict[str, Any], str | None, bool]:
-    """The request as the caller passed it, or what keeps it from being read; and whether
-    the compiled schema check passed it (False when it was not run)."""
-    params: dict[str, Any] = {}
-    try:
-        params["InstanceId"] = unquote(raw_instance_id, errors="strict")
-    except UnicodeDecodeError:
-        params["InstanceId"] = unquote(raw_instance_id, errors="replace")
-        return (
-            params,
-            "The InstanceId in the request path is not valid percent-encoded UTF-8.",
-            False,
-        )
-    if not body:
-        return params, None, False
-    try:
-        # UTF-8 only, as AWS JSON protocols are; json.loads(bytes) would also guess UTF-16/32.
-        data = json.loads(body.decode("utf-8"))
-    except ValueError as error:
-        return params, f"The request body is not valid JSON: {error}", False
-    except RecursionError:  # deeper than this interpreter's json reads, so past MAX_NESTING
-        return params, TOO_DEEP, False
-    if not isinstance(data, dict):
-        kind = _JSON_NAME_OF_TYPE.get(type(data), "number")
-        return params, f"The request body must be a JSON object, not {kind}.", False
-    if "InstanceId" in data:
-        return params, "InstanceId belongs in the request path, not in the body.", False
-    unread = dict(params)  # what to record of a body that cannot be read: its path only
-    params.update(data)
-    # A request the schema accepts nests only as deep as the model's shapes: the depth is
-    # measured only for one it rejects.
-    valid = request_validator().is_valid(params)
-    if not valid and _deeper_than(data, MAX_NESTING):
-        return unread, TOO_DEEP, False
-    # Most bodies hold no backslash at all: looking for one byte is many times faster.
-    if b"\\" in body and _SURROGATE_ESCAPE.search(body):
-        lone = _lone_surrogate(data)
-        if lone is not None:
-            where = f"the string at '{lone[0]}'" if lone[0] else "a member name"
-            return (
-                unread,
-                (
-                    f"The request body is not valid Unicode: {where} holds the lone surrogate "
-                    f"{_escaped(lone[1])}."
-                ),
-                False,
-            )
-    return params, None, valid
-
-
-def _deeper_than(data: Any, limit: int) -> bool:
-    """Whether ``data`` nests more than ``limit`` levels (level by level, not recursively)."""
-    level = [data]
-    for _ in range(limit):
-        level = [
-            child
-            for node in level
-            for child in (node.values() if isinstance(node, dict) else node)
-            if isinstance(child, (dict, list))
-        ]
-        if not level:
-            return False
-    return True
-
-
-#: A JSON escape of a UTF-16 surrogate: how a lone one gets into a decoded str (raw bytes of
-#: one are not UTF-8, and fail to decode). Paired ones, which JSON uses for emoji, also match.
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _lone_surrogate(data: dict[str, Any]) -> tuple[str, str] | None:
-    """The AWS path and character of the first lone surrogate in a key or string of ``data``.
-
-    AWS services refuse text that is not valid Unicode, as they refuse bytes that are not
-    UTF-8: a lone surrogate is refused wherever it is, however long the string around it.
-    """
-    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
-    while stack:
-        node, parts = stack.pop()
-        if isinstance(node, str):
-            found = _SURROGATE.search(node)
-            if found is not None:
-                return request_validator().aws_path(parts), found.group()
-        elif isinstance(node, dict):
-            for key, value in reversed(node.items()):
-                stack.append((value, (*parts, key)))
-                stack.append((key, (*parts, key)))
-        elif isinstance(node, list):
-            stack.extend(
-                (value, (*parts, index)) for index, value in reversed(list(enumerate(node)))
-            )
-    return None
-
-
-def _escaped(character: str) -> str:
-    return f"\\u{ord(character):04x}"
-
-
 def _attempt(header: str) -> int:
     # botocore sends "attempt=2; max=5"; a client that sends nothing made attempt 1.
     for part in header.split(";"):
@@ -309,5 +170,13 @@ def _encode(answer: _Answer, request_id: str) -> HttpResponse:
     headers = {"Content-Type": "application/json", "x-amzn-RequestId": request_id}
     if answer.error_code is not None:
         headers["x-amzn-ErrorType"] = answer.error_code
-    payload = answer.payload if answer.payload is not None else json.dumps(answer.body).encode()
+    payload = answer.payload if answer.payload is not None else _dumps(answer.body)
     return HttpResponse(answer.status, headers, payload)
+
+
+def _dumps(body: dict[str, Any]) -> bytes:
+    """Compact JSON, as AWS writes it; orjson, unless the body holds what it cannot write."""
+    try:
+        return orjson.dumps(body)
+    except TypeError:  # a lone surrogate a test scripted into a message, an int past 64 bits
+        return json.dumps(body, separators=(",", ":")).encode()

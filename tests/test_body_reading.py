@@ -1,0 +1,137 @@
+"""Request bodies are read exactly as the standard library reads JSON, whichever reader ran.
+
+orjson reads a valid request first, the standard library anything else; these tests hold the
+two to one answer where they could differ: numbers past 64 bits, escapes that spell a member
+name, key order, and answers that orjson cannot write.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import boto3
+import pytest
+from botocore.loaders import Loader
+from helpers import contact_item
+
+from pytest_connect_stub import ConnectStub
+from pytest_connect_stub.service import SimulatedService
+
+SHAPES = Loader().load_service_model("connect", "service-2")["shapes"]
+needs_outbound_strategy = pytest.mark.skipif(
+    "OutboundStrategy" not in SHAPES["ContactDataRequest"]["members"],
+    reason="this botocore's model has no OutboundStrategy (no number in the request)",
+)
+
+URL = "https://connect.us-east-1.amazonaws.com/contact/batch/inst-1"
+HUGE = 10**30  # past 64 bits: orjson would read it as the float 1e30
+
+
+def _preview(duration: Any) -> dict[str, Any]:
+    return {
+        "Type": "AGENT_FIRST",
+        "Config": {
+            "AgentFirst": {
+                "Preview": {
+                    "PostAcceptTimeoutConfig": {"DurationInSeconds": duration},
+                    "AllowedUserActions": [],
+                }
+            }
+        },
+    }
+
+
+def _duration(params: dict[str, Any]) -> Any:
+    strategy = params["ContactDataRequestList"][0]["OutboundStrategy"]
+    return strategy["Config"]["AgentFirst"]["Preview"]["PostAcceptTimeoutConfig"][
+        "DurationInSeconds"
+    ]
+
+
+@needs_outbound_strategy
+def test_a_number_past_64_bits_is_recorded_as_the_integer_sent() -> None:
+    client = boto3.client("connect", region_name="us-east-1")
+    with ConnectStub() as stub:
+        client.batch_put_contact(
+            InstanceId="inst-1",
+            ContactDataRequestList=[contact_item(OutboundStrategy=_preview(HUGE))],
+        )
+    [call] = stub.calls
+    assert call.status_code == 200
+    assert type(_duration(call.params)) is int
+    assert _duration(call.params) == HUGE
+
+
+@needs_outbound_strategy
+def test_a_member_name_spelled_with_escapes_is_read_as_the_standard_library_reads_it() -> None:
+    item = contact_item(OutboundStrategy=_preview(HUGE))
+    body = json.dumps({"ContactDataRequestList": [item]}).replace(
+        "DurationInSeconds", "Duration\\u0049nSeconds"
+    )
+    stub = ConnectStub()
+    answer = stub._handler.handle("PUT", URL, {}, body.encode())
+    assert answer.status == 200
+    assert _duration(stub.calls[0].params) == HUGE
+    assert type(_duration(stub.calls[0].params)) is int
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(
+            {"ClientToken": "t-1", "ContactDataRequestList": [contact_item()]}, id="plain"
+        ),
+        pytest.param(
+            {"ContactDataRequestList": [contact_item(Attributes={"name": "José Ünal 名前"})]},
+            id="non-ascii",
+        ),
+        pytest.param(
+            {"ContactDataRequestList": [contact_item(Attributes={"emoji": 'call 📞 "now"\n'})]},
+            id="escapes",
+        ),
+    ],
+)
+@pytest.mark.parametrize("ensure_ascii", [True, False])
+def test_a_valid_body_is_recorded_as_json_loads_reads_it(
+    body: dict[str, Any], ensure_ascii: bool
+) -> None:
+    raw = json.dumps(body, ensure_ascii=ensure_ascii).encode()
+    stub = ConnectStub()
+    assert stub._handler.handle("PUT", URL, {}, raw).status == 200
+    expected = {"InstanceId": "inst-1", **json.loads(raw)}
+    [call] = stub.calls
+    assert call.params == expected
+    assert json.dumps(call.params) == json.dumps(expected)  # key order and number types too
+
+
+def test_duplicate_keys_keep_the_last_value_in_the_first_place() -> None:
+    item = json.dumps(contact_item())
+    raw = '{"ClientToken": "a", "ContactDataRequestList": [' + item + '], "ClientToken": "b"}'
+    stub = ConnectStub()
+    assert stub._handler.handle("PUT", URL, {}, raw.encode()).status == 200
+    assert list(stub.calls[0].params) == ["InstanceId", "ClientToken", "ContactDataRequestList"]
+    assert stub.calls[0].params["ClientToken"] == "b"
+
+
+def test_the_answer_is_compact_json_as_aws_writes_it() -> None:
+    stub = ConnectStub()
+    raw = json.dumps({"ContactDataRequestList": [contact_item()]}).encode()
+    answer = stub._handler.handle("PUT", URL, {}, raw)
+    assert answer.status == 200
+    assert answer.body == json.dumps(json.loads(answer.body), separators=(",", ":")).encode()
+
+
+def test_an_answer_orjson_cannot_write_is_still_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A fault inside the stub is answered with its text, which may hold a lone surrogate
+    # (orjson refuses to write one): the answer must still go out, never a traceback.
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("cannot read \ud800 here")
+
+    monkeypatch.setattr(SimulatedService, "put_contacts", broken)
+    client = boto3.client("connect", region_name="us-east-1")
+    with ConnectStub(), pytest.raises(client.exceptions.InternalServiceException) as raised:
+        client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[contact_item()])
+    assert raised.value.response["Error"]["Message"] == (
+        "pytest-connect-stub failed: RuntimeError: cannot read \ud800 here"
+    )
