@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .calls import (
-    Call,
+from .calls import Call
+from .reports import (
     capped,
     describe_calls,
     describe_contacts,

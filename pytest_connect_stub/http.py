@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import orjson
 
 from .bodies import Body, body_bytes, decode
-from .calls import Call, redact
+from .calls import CallLog, redact
 from .errors import ServiceError
 from .messages import summarize
 from .model import OPERATION_NAME
@@ -39,10 +39,11 @@ class HttpResponse(NamedTuple):
 
 class _Answer(NamedTuple):
     status: int
-    body: dict[str, Any]
+    #: What to encode, unless ``payload`` is given.
+    body: dict[str, Any] | None
     error_code: str | None = None
     replayed: bool = False
-    #: Bytes to send instead of encoding ``body`` (an idempotent replay sends its original).
+    #: Bytes to send as they are (an idempotent replay sends its original).
     payload: bytes | None = None
     #: The ClientToken to remember this answer under, once it is encoded.
     token_to_remember: str | None = None
@@ -59,7 +60,7 @@ class Handler:
     encoded here, once.
     """
 
-    def __init__(self, service: SimulatedService, scenario: Scenario, calls: list[Call]) -> None:
+    def __init__(self, service: SimulatedService, scenario: Scenario, calls: CallLog) -> None:
         self.service = service
         self.scenario = scenario
         self.calls = calls
@@ -84,6 +85,8 @@ class Handler:
         raw, unreadable = body_bytes(body)
         params, problem, valid = decode(route[1].get("InstanceId", ""), raw)
         problem = problem or unreadable
+        # A body read whole is kept as its bytes, and read again only if the record is.
+        kept = None if problem is None and raw else params
         with self.lock:
             try:
                 answer = self._answer(params, problem, raw, valid, url, headers)
@@ -100,19 +103,19 @@ class Handler:
                         else f"pytest-connect-stub failed: {type(error).__name__}: {error}",
                     )
                 )
-            self.calls.append(
-                Call(
-                    params=params,
-                    status_code=answer.status,
-                    response=answer.body,
-                    error_code=answer.error_code,
-                    attempt=_attempt(sent.get("amz-sdk-request", "")),
-                    headers=sent,
-                    request_id=request_id,
-                    replayed=answer.replayed,
-                )
-            )
             response = _encode(answer, request_id)
+            self.calls.add(
+                kept,
+                params["InstanceId"],
+                raw,
+                response.body,
+                status_code=answer.status,
+                error_code=answer.error_code,
+                attempt=_attempt(sent.get("amz-sdk-request", "")),
+                headers=sent,
+                request_id=request_id,
+                replayed=answer.replayed,
+            )
             if answer.token_to_remember is not None:
                 # Bytes, not the dicts in the Call record: a test editing a record cannot
                 # change what a later replay compares or answers.
@@ -141,12 +144,12 @@ class Handler:
         if isinstance(step, ErrorStep):
             raise ServiceError(step.code, step.message, step.reason)
         if isinstance(step, ResponseStep):
-            return _Answer(200, json.loads(step.payload), payload=step.payload)
+            return _Answer(200, None, payload=step.payload)
         instance_id: str = params["InstanceId"]
         self.service.check_instance(instance_id, url, headers)
         replay = self.service.tokens.replay_or_raise(params)
         if replay is not None:
-            return _Answer(200, json.loads(replay), replayed=True, payload=replay)
+            return _Answer(200, None, replayed=True, payload=replay)
         body = self.service.put_contacts(
             instance_id,
             params.get("ClientToken"),
@@ -170,13 +173,18 @@ def _encode(answer: _Answer, request_id: str) -> HttpResponse:
     headers = {"Content-Type": "application/json", "x-amzn-RequestId": request_id}
     if answer.error_code is not None:
         headers["x-amzn-ErrorType"] = answer.error_code
-    payload = answer.payload if answer.payload is not None else _dumps(answer.body)
+    payload = answer.payload
+    if payload is None:
+        assert answer.body is not None
+        payload = _dumps(answer.body)
     return HttpResponse(answer.status, headers, payload)
 
 
 def _dumps(body: dict[str, Any]) -> bytes:
     """Compact JSON, as AWS writes it; orjson, unless the body holds what it cannot write."""
     try:
-        return orjson.dumps(body)
+        # orjson's bytes keep the capacity it wrote into (4 KiB at least), and answers are
+        # kept with their records: an exact-size copy keeps only the answer.
+        return bytes(memoryview(orjson.dumps(body)))
     except TypeError:  # a lone surrogate a test scripted into a message, an int past 64 bits
         return json.dumps(body, separators=(",", ":")).encode()

@@ -8,7 +8,7 @@ from typing import Any, TypeVar, overload
 
 from . import activation
 from .assertions import Assertions, _count
-from .calls import Call
+from .calls import Call, CallLog
 from .options import DEFAULT_TOKEN_TTL, Duration, StubOptions, queue_ids, seconds
 from .scenario import Scenario
 from .scripting import Scripting
@@ -67,7 +67,7 @@ class ConnectStub(Scripting, Assertions):
         self.assert_all_used = options.assert_all_used
         self.skip_retry_sleep = options.skip_retry_sleep
         self._scenario = Scenario()
-        self._calls: list[Call] = []
+        self._calls = CallLog()
         self._service = SimulatedService(
             strict=options.strict,
             instances=options.instances,
@@ -205,7 +205,7 @@ class ConnectStub(Scripting, Assertions):
     def calls(self) -> list[Call]:
         """Every BatchPutContact HTTP attempt received, retries included, oldest first."""
         with self._handler.lock:
-            return list(self._calls)
+            return self._calls.read()
 
     @property
     def contacts(self) -> dict[str, Contact]:

@@ -184,3 +184,15 @@ def session_stub():
         """
     )
     user.runpytest().assert_outcomes(passed=2)
+
+
+def test_a_record_read_again_is_the_same_record_with_its_edits() -> None:
+    client = _client()
+    with ConnectStub() as stub:
+        client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[ITEM])
+        first = stub.calls[0]
+        first.params["ContactDataRequestList"][0]["QueueId"] = "edited"
+        client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[ITEM])
+    assert stub.calls[0] is first
+    assert stub.calls[0].params["ContactDataRequestList"][0]["QueueId"] == "edited"
+    assert stub.calls[1].params["ContactDataRequestList"][0]["QueueId"] == ITEM["QueueId"]

@@ -384,7 +384,7 @@ def test_other_request_level_names_are_explained_too(client: Any, key: str, attr
 
 @pytest.mark.parametrize(("extra", "elided"), [(4, "{...}"), (5, "[...]")])
 def test_data_nested_past_what_a_message_shows_is_elided(extra: int, elided: str) -> None:
-    from pytest_connect_stub.calls import DEPTH_SHOWN, shown
+    from pytest_connect_stub.reports import DEPTH_SHOWN, shown
 
     deep: Any = "bottom"
     for level in range(DEPTH_SHOWN + extra):

@@ -222,7 +222,8 @@ def test_a_client_that_never_reads_its_answer_cannot_hold_stop_past_the_grace(
     server = ConnectStubServer().start()
     port = _port(server)
     # Enough calls that their JSON overfills the socket buffers.
-    server.stub._calls.extend([_a_call()] * 2000)
+    for _ in range(2000):
+        _keep_a_call(server.stub._calls)
     with socket.create_connection(("127.0.0.1", _port(server))) as connection:
         connection.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         connection.sendall(b"GET /_connect_stub/calls HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -233,15 +234,16 @@ def test_a_client_that_never_reads_its_answer_cannot_hold_stop_past_the_grace(
     assert _server_threads(port) == []
 
 
-def _a_call() -> Any:
-    from pytest_connect_stub.calls import Call
-
-    return Call(
-        params={"InstanceId": "inst-1", "Padding": "x" * 5000},
+def _keep_a_call(log: Any) -> None:
+    log.add(
+        {"InstanceId": "inst-1", "Padding": "x" * 5000},
+        "inst-1",
+        b"",
+        b"{}",
         status_code=200,
-        response={},
         error_code=None,
         attempt=1,
         headers={},
         request_id="r",
+        replayed=False,
     )
