@@ -135,3 +135,19 @@ def test_an_answer_orjson_cannot_write_is_still_written(monkeypatch: pytest.Monk
     assert raised.value.response["Error"]["Message"] == (
         "pytest-connect-stub failed: RuntimeError: cannot read \ud800 here"
     )
+
+
+def test_a_body_of_over_a_megabyte_is_answered_and_recorded_as_sent() -> None:
+    from pytest_connect_stub.bodies import FAST_READ_MAX_BYTES
+
+    filler = "x" * 1000
+    attributes = {f"k{n}": filler for n in range(FAST_READ_MAX_BYTES // 1000 + 1)}
+    raw = json.dumps({"ContactDataRequestList": [contact_item(Attributes=attributes)]}).encode()
+    assert len(raw) > FAST_READ_MAX_BYTES
+    stub = ConnectStub()
+    answer = stub._handler.handle("PUT", URL, {}, raw)
+    assert answer.status == 200  # the attribute size rule fails the item, not the request
+    assert json.loads(answer.body)["FailedRequestList"][0]["FailureReasonCode"] == (
+        "INVALID_ATTRIBUTE_KEY"
+    )
+    assert stub.calls[0].params == {"InstanceId": "inst-1", **json.loads(raw)}
