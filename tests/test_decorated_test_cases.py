@@ -3,98 +3,98 @@
 The stub is active and reset around each test, from before ``setUp`` to after the cleanups;
 unused outcomes fail the test unless it failed already. Functions, coroutines and plain test
 classes are in test_decorated_functions.py.
+
+The decorated classes run in-process, under unittest's own runner: what the decorator does is
+the same under any runner, and the README's TestCase example runs under a user's pytest.
 """
 
 from __future__ import annotations
 
+import gc
 import unittest
+import warnings
 from typing import Any
 
-import pytest
+import boto3
+from helpers import contact_item
 
 from pytest_connect_stub import ConnectStub, activation
 
 
-def test_a_decorated_test_case_has_the_stub_from_set_up_to_tear_down(
-    user: pytest.Pytester,
-) -> None:
-    user.makepyfile(
-        """
-        import unittest
-
-        import boto3
-        from pytest_connect_stub import ConnectStub
-
-        stub = ConnectStub()
-        SEEN = []
-
-        def item(request_identifier):
-            return {
-                "RequestIdentifier": request_identifier,
-                "CustomerEndpoint": {"Type": "TELEPHONE_NUMBER", "Address": "+15550100"},
-                "QueueId": "queue-1",
-                "Campaign": {"CampaignId": "campaign-1"},
-            }
-
-        @stub
-        class TestDialer(unittest.TestCase):
-            def setUp(self):
-                SEEN.append(("setUp", stub.active, len(stub.calls)))
-                # State is reset before setUp, so setUp can script this test's outcomes.
-                stub.fail("req-1", "INVALID_QUEUE")
-                self.client = boto3.client("connect", region_name="us-east-1")
-
-            def tearDown(self):
-                SEEN.append(("tearDown", stub.active))
-
-            def test_one(self):
-                response = self.client.batch_put_contact(
-                    InstanceId="inst-1", ContactDataRequestList=[item("req-1")]
-                )
-                assert response["FailedRequestList"][0]["FailureReasonCode"] == "INVALID_QUEUE"
-
-            def test_two(self):
-                self.client.batch_put_contact(
-                    InstanceId="inst-1", ContactDataRequestList=[item("req-1")]
-                )
-                stub.assert_called_once()
-
-        class TestAfter(unittest.TestCase):
-            def test_seen(self):
-                assert not stub.active
-                assert SEEN == [("setUp", True, 0), ("tearDown", True)] * 2
-        """
-    )
-    user.runpytest("-p", "no:randomly").assert_outcomes(passed=3)
+def _run(*cases: type[unittest.TestCase]) -> unittest.TestResult:
+    """Run every test of ``cases``, each class's in name order, into one result."""
+    loader = unittest.defaultTestLoader
+    result = unittest.TestResult()
+    unittest.TestSuite(loader.loadTestsFromTestCase(case) for case in cases).run(result)
+    return result
 
 
-def test_a_decorated_test_case_reports_unused_outcomes_unless_the_test_failed(
-    user: pytest.Pytester,
-) -> None:
-    user.makepyfile(
-        """
-        import unittest
-        from pytest_connect_stub import ConnectStub
+def _reported(result: unittest.TestResult) -> list[tuple[str, str]]:
+    """Each failure and error: the test method's name and the traceback, by name."""
+    reported = result.failures + result.errors
+    return sorted((test.id().rsplit(".", 1)[-1], text) for test, text in reported)
 
-        @ConnectStub()
-        class TestForgets(unittest.TestCase):
-            def setUp(self):
-                from pytest_connect_stub import activation
 
-                self.stub = activation.stack[-1]
-                self.stub.fail("req-1", "INVALID_QUEUE")
+def _assert_passed(result: unittest.TestResult, count: int) -> None:
+    """As pytester's ``assert_outcomes(passed=count)``: ``count`` tests ran, and all passed."""
+    __tracebackhide__ = True
+    assert _reported(result) == []
+    assert result.testsRun == count
+    assert (result.skipped, result.expectedFailures, result.unexpectedSuccesses) == ([], [], [])
 
-            def test_unused(self):
-                pass
 
-            def test_fails(self):
-                assert False, "the test's own failure"
-        """
-    )
-    result = user.runpytest("-p", "no:randomly")
-    result.assert_outcomes(failed=2)
-    assert result.stdout.str().count("scripted outcome was not used up") == 1
-    result.stdout.fnmatch_lines(["*the test's own failure*"])
+def test_a_decorated_test_case_has_the_stub_from_set_up_to_tear_down() -> None:
+    stub = ConnectStub()
+    seen: list[tuple[object, ...]] = []
+
+    @stub
+    class Dialer(unittest.TestCase):
+        def setUp(self) -> None:
+            seen.append(("setUp", stub.active, len(stub.calls)))
+            # State is reset before setUp, so setUp can script this test's outcomes.
+            stub.fail("req-1", "INVALID_QUEUE")
+            self.client: Any = boto3.client("connect", region_name="us-east-1")
+
+        def tearDown(self) -> None:
+            seen.append(("tearDown", stub.active))
+
+        def test_one(self) -> None:
+            response = self.client.batch_put_contact(
+                InstanceId="inst-1", ContactDataRequestList=[contact_item("req-1")]
+            )
+            assert response["FailedRequestList"][0]["FailureReasonCode"] == "INVALID_QUEUE"
+
+        def test_two(self) -> None:
+            self.client.batch_put_contact(
+                InstanceId="inst-1", ContactDataRequestList=[contact_item("req-1")]
+            )
+            stub.assert_called_once()
+
+    _assert_passed(_run(Dialer), 2)
+    assert not stub.active
+    assert seen == [("setUp", True, 0), ("tearDown", True)] * 2
+
+
+def test_a_decorated_test_case_reports_unused_outcomes_unless_the_test_failed() -> None:
+    @ConnectStub()
+    class Forgets(unittest.TestCase):
+        def setUp(self) -> None:
+            self.stub = activation.stack[-1]
+            self.stub.fail("req-1", "INVALID_QUEUE")
+
+        def test_unused(self) -> None:
+            pass
+
+        def test_fails(self) -> None:
+            raise AssertionError("the test's own failure")
+
+    result = _run(Forgets)
+    assert result.testsRun == 2
+    [(failed, failure), (unused, unused_report)] = _reported(result)
+    assert (failed, unused) == ("test_fails", "test_unused")
+    assert "the test's own failure" in failure
+    assert "scripted outcome was not used up" in unused_report
+    assert (failure + unused_report).count("scripted outcome was not used up") == 1
 
 
 def test_a_decorated_test_case_stops_the_stub_when_set_up_fails() -> None:
@@ -129,123 +129,84 @@ def test_a_decorated_test_case_that_leaves_a_stub_active_errors_after_stopping_i
     assert not stub.active and not left.active
 
 
-def test_a_decorated_isolated_asyncio_test_case_runs_its_async_tests_stubbed(
-    user: pytest.Pytester,
-) -> None:
-    user.makepyfile(
-        """
-        import unittest
+def test_a_decorated_isolated_asyncio_test_case_runs_its_async_tests_stubbed() -> None:
+    stub = ConnectStub()
 
-        import boto3
-        from pytest_connect_stub import ConnectStub
+    @stub
+    class AsyncDialer(unittest.IsolatedAsyncioTestCase):
+        async def asyncSetUp(self) -> None:
+            stub.fail("req-1", "INVALID_QUEUE")
 
-        stub = ConnectStub()
-        ITEM = {
-            "RequestIdentifier": "req-1",
-            "CustomerEndpoint": {"Type": "TELEPHONE_NUMBER", "Address": "+15550100"},
-            "QueueId": "queue-1",
-            "Campaign": {"CampaignId": "campaign-1"},
-        }
+        async def test_dials(self) -> None:
+            client = boto3.client("connect", region_name="us-east-1")
+            response = client.batch_put_contact(
+                InstanceId="inst-1", ContactDataRequestList=[contact_item("req-1")]
+            )
+            assert response["FailedRequestList"][0]["FailureReasonCode"] == "INVALID_QUEUE"
+            stub.assert_called_once()
 
-        @stub
-        class TestAsyncDialer(unittest.IsolatedAsyncioTestCase):
-            async def asyncSetUp(self):
-                stub.fail("req-1", "INVALID_QUEUE")
+        async def test_fails(self) -> None:
+            assert stub.active
+            raise AssertionError("the async test's own failure")
 
-            async def test_dials(self):
-                client = boto3.client("connect", region_name="us-east-1")
-                response = client.batch_put_contact(
-                    InstanceId="inst-1", ContactDataRequestList=[ITEM]
-                )
-                assert response["FailedRequestList"][0]["FailureReasonCode"] == "INVALID_QUEUE"
-                stub.assert_called_once()
-
-            async def test_fails(self):
-                assert stub.active
-                assert False, "the async test's own failure"
-        """
-    )
-    result = user.runpytest("-p", "no:randomly", "-W", "error")
-    result.assert_outcomes(passed=1, failed=1)
-    result.stdout.fnmatch_lines(["*the async test's own failure*"])
-    result.stdout.no_fnmatch_line("*never awaited*")
-    result.stdout.no_fnmatch_line("*scripted outcome was not used up*")
+    # Every warning, as a run with -W error would turn it into an error: a coroutine that
+    # was never awaited warns as it is collected.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = _run(AsyncDialer)
+        gc.collect()
+    assert [str(warning.message) for warning in caught] == []
+    assert result.testsRun == 2
+    [(failed, failure)] = _reported(result)
+    assert failed == "test_fails"
+    assert "the async test's own failure" in failure
+    assert "scripted outcome was not used up" not in failure
+    assert not stub.active
 
 
-def test_a_subclass_overriding_set_up_without_super_keeps_the_stub(
-    user: pytest.Pytester,
-) -> None:
-    user.makepyfile(
-        """
-        import unittest
+def test_a_subclass_overriding_set_up_without_super_keeps_the_stub() -> None:
+    stub = ConnectStub()
 
-        import boto3
-        from pytest_connect_stub import ConnectStub
+    @stub
+    class Base(unittest.TestCase):
+        def setUp(self) -> None:
+            self.client: Any = None
 
-        stub = ConnectStub()
+    class Child(Base):
+        def setUp(self) -> None:
+            stub.fail("req-1", "INVALID_QUEUE")  # setUp still scripts this test
+            self.client = boto3.client("connect", region_name="us-east-1")
 
-        @stub
-        class Base(unittest.TestCase):
-            def setUp(self):
-                self.client = None
+        def test_is_stubbed(self) -> None:
+            response = self.client.batch_put_contact(
+                InstanceId="inst-1", ContactDataRequestList=[contact_item("req-1")]
+            )
+            assert response["FailedRequestList"][0]["FailureReasonCode"] == "INVALID_QUEUE"
 
-        class TestChild(Base):
-            def setUp(self):
-                stub.fail("req-1", "INVALID_QUEUE")  # setUp still scripts this test
-                self.client = boto3.client("connect", region_name="us-east-1")
-
-            def test_is_stubbed(self):
-                response = self.client.batch_put_contact(
-                    InstanceId="inst-1",
-                    ContactDataRequestList=[{
-                        "RequestIdentifier": "req-1",
-                        "CustomerEndpoint": {"Type": "TELEPHONE_NUMBER", "Address": "+1555"},
-                        "QueueId": "queue-1",
-                        "Campaign": {"CampaignId": "campaign-1"},
-                    }],
-                )
-                assert response["FailedRequestList"][0]["FailureReasonCode"] == "INVALID_QUEUE"
-        """
-    )
-    user.runpytest().assert_outcomes(passed=1)
+    _assert_passed(_run(Child), 1)
 
 
-def test_a_decorated_subclass_of_a_decorated_test_case_gets_its_own_stub(
-    user: pytest.Pytester,
-) -> None:
-    user.makepyfile(
-        """
-        import unittest
+def test_a_decorated_subclass_of_a_decorated_test_case_gets_its_own_stub() -> None:
+    stub, other = ConnectStub(), ConnectStub()
 
-        import boto3
-        from pytest_connect_stub import ConnectStub, activation
+    @stub
+    class Base(unittest.TestCase):
+        expected = stub
 
-        stub, other = ConnectStub(), ConnectStub()
+        def test_answered_by_its_class_stub(self) -> None:
+            assert activation.stack == [self.expected]
+            client = boto3.client("connect", region_name="us-east-1")
+            client.batch_put_contact(
+                InstanceId="inst-1", ContactDataRequestList=[contact_item("req-1")]
+            )
+            self.expected.assert_called_once()
 
-        @stub
-        class TestBase(unittest.TestCase):
-            expected = stub
+    @other
+    class Child(Base):
+        expected = other
 
-            def test_answered_by_its_class_stub(self, ):
-                assert activation.stack == [self.expected]
-                client = boto3.client("connect", region_name="us-east-1")
-                client.batch_put_contact(
-                    InstanceId="inst-1",
-                    ContactDataRequestList=[{
-                        "RequestIdentifier": "req-1",
-                        "CustomerEndpoint": {"Type": "TELEPHONE_NUMBER", "Address": "+1555"},
-                        "QueueId": "queue-1",
-                        "Campaign": {"CampaignId": "campaign-1"},
-                    }],
-                )
-                self.expected.assert_called_once()
-
-        @other
-        class TestChild(TestBase):
-            expected = other
-        """
-    )
-    user.runpytest().assert_outcomes(passed=2)
+    _assert_passed(_run(Base, Child), 2)
+    assert len(stub.calls) == len(other.calls) == 1
 
 
 def test_a_decorated_test_case_whose_run_is_overridden_starts_the_stub_once() -> None:
