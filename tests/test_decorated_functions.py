@@ -11,7 +11,7 @@ from typing import Any
 
 import boto3
 import pytest
-from helpers import contact_item
+from helpers import ItemFactory, contact_item
 
 from pytest_connect_stub import ConnectStub, activation, decorators
 
@@ -39,22 +39,19 @@ def test_each_decorated_call_starts_afresh() -> None:
     assert not stub.active
 
 
-def test_a_parametrized_decorated_test_passes_on_every_case(user: pytest.Pytester) -> None:
-    user.makepyfile(
-        """
-        import pytest
-        from pytest_connect_stub import ConnectStub
+#: The stub of a decorated test that this suite's own pytest run collects: pytest finds its
+#: parameters and fixtures through the decorator, as in a user's suite.
+_PARAMETRIZED = ConnectStub()
 
-        stub = ConnectStub()
 
-        @pytest.mark.parametrize("number", [1, 2, 3])
-        @stub
-        def test_dials(number, client, item):
-            client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[item()])
-            stub.assert_called_once()
-        """
-    )
-    user.runpytest().assert_outcomes(passed=3)
+@pytest.mark.parametrize("number", [1, 2, 3])
+@_PARAMETRIZED
+def test_a_parametrized_decorated_test_passes_on_every_case(
+    number: int, client: Any, item: ItemFactory
+) -> None:
+    client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[item(f"req-{number}")])
+    _PARAMETRIZED.assert_called_once()
+    assert _PARAMETRIZED.calls[0].contact_requests[0]["RequestIdentifier"] == f"req-{number}"
 
 
 def test_async_with_activates_the_stub() -> None:
@@ -161,37 +158,35 @@ def test_a_block_ending_under_another_tasks_stub_says_so_and_leaves_that_stub_al
     assert activation.stack == []
 
 
-def test_a_decorated_plain_test_class_keeps_its_tests(user: pytest.Pytester) -> None:
-    user.makepyfile(
-        """
-        from pytest_connect_stub import ConnectStub
+def test_a_decorated_plain_test_class_keeps_its_tests(client: Any, item: ItemFactory) -> None:
+    stub = ConnectStub()
 
-        stub = ConnectStub()
+    class Base:
+        def test_inherited(self) -> None:
+            assert stub.active
 
-        class Base:
-            def test_inherited(self):
-                assert stub.active
+    @stub
+    class Dialer(Base):
+        def helper(self) -> bool:
+            return stub.active
 
-        @stub
-        class TestDialer(Base):
-            def helper(self):
-                return stub.active
+        def test_one(self, client: Any, item: ItemFactory) -> None:
+            client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[item()])
+            stub.assert_called_once()
+            assert self.helper()
 
-            def test_one(self, client, item):
-                client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[item()])
-                stub.assert_called_once()
-                assert self.helper()
+        def test_two(self) -> None:
+            assert stub.active and stub.calls == []
 
-            def test_two(self):
-                assert stub.active and stub.calls == []
-
-        def test_outside():
-            assert not stub.active
-        """
-    )
-    result = user.runpytest("-v", "-p", "no:randomly")
-    result.assert_outcomes(passed=4)
-    result.stdout.fnmatch_lines(["*TestDialer::test_inherited PASSED*"])
+    # Each test as a runner calls it, in turn: the inherited one is stubbed on this class.
+    dialer = Dialer()
+    dialer.test_inherited()
+    dialer.test_one(client, item)
+    dialer.test_two()
+    assert not stub.active
+    assert not dialer.helper()  # not a test, so not decorated
+    with pytest.raises(AssertionError):
+        Base().test_inherited()  # the base class is left as it was
 
 
 @pytest.mark.parametrize(
