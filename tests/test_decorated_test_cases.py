@@ -4,8 +4,9 @@ The stub is active and reset around each test, from before ``setUp`` to after th
 unused outcomes fail the test unless it failed already. Functions, coroutines and plain test
 classes are in test_decorated_functions.py.
 
-The decorated classes run in-process, under unittest's own runner: what the decorator does is
-the same under any runner, and the README's TestCase example runs under a user's pytest.
+The decorated classes run in-process, under unittest's own runner. pytest runs a TestCase
+through the same ``TestCase.run``, with a result object of its own; the README's decorated
+TestCase runs under a user's pytest (test_readme.py).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def _run(*cases: type[unittest.TestCase]) -> unittest.TestResult:
 
 
 def _reported(result: unittest.TestResult) -> list[tuple[str, str]]:
-    """Each failure and error: the test method's name and the traceback, by name."""
+    """Each failure and error as (test method's name, traceback), sorted by name."""
     reported = result.failures + result.errors
     return sorted((test.id().rsplit(".", 1)[-1], text) for test, text in reported)
 
