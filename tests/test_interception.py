@@ -29,23 +29,16 @@ def _patched_attributes() -> tuple[object, object, object]:
     )
 
 
-def test_module_level_client_without_credentials_works(user: pytest.Pytester) -> None:
-    user.makepyfile(
-        """
-        import boto3
-
-        CLIENT = boto3.client("connect", region_name="us-east-1")
-
-        def test_dial(connect_stub, item):
-            assert CLIENT._request_signer._credentials is None
-            response = CLIENT.batch_put_contact(
-                InstanceId="inst-1", ContactDataRequestList=[item("req-1")]
-            )
-            assert [s["RequestIdentifier"] for s in response["SuccessfulRequestList"]] == ["req-1"]
-            assert response["FailedRequestList"] == []
-        """
-    )
-    user.runpytest().assert_outcomes(passed=1)
+def test_module_level_client_without_credentials_works() -> None:
+    # Made before any stub starts, as a module-level client is, with no credential anywhere.
+    client = boto3.client("connect", region_name="us-east-1")
+    assert client._request_signer._credentials is None
+    with ConnectStub():
+        response = client.batch_put_contact(
+            InstanceId="inst-1", ContactDataRequestList=[contact_item("req-1")]
+        )
+    assert [s["RequestIdentifier"] for s in response["SuccessfulRequestList"]] == ["req-1"]
+    assert response["FailedRequestList"] == []
 
 
 def test_client_made_before_the_package_was_imported(user: pytest.Pytester) -> None:

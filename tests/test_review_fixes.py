@@ -347,25 +347,18 @@ def test_a_difference_past_the_items_shown_is_still_named(client: Any) -> None:
 # --- 12. request-level names in assert_any_contact -----------------------------------------------
 
 
-def test_assert_any_contact_on_instance_id_says_it_is_an_attribute(user: pytest.Pytester) -> None:
-    user.makepyfile(
-        """
-        def test_contact(connect_stub, client, item):
-            client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[item()])
-            connect_stub.assert_any_contact(InstanceId="inst-1", QueueId="queue-1")
-        """
-    )
-    result = user.runpytest()
-    result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(
-        [
-            "E       AssertionError: No contact created matches "
-            "{'InstanceId': 'inst-1', 'QueueId': 'queue-1'}.",
-            "E       InstanceId is not in a ContactDataRequest: it is each contact's "
-            ".instance_id attribute; check it on connect_stub.contacts.values() instead.",
-            "E       Contacts created (1):",
-        ]
-    )
+def test_assert_any_contact_on_instance_id_says_it_is_an_attribute(client: Any) -> None:
+    with ConnectStub() as stub:
+        client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=[contact_item()])
+        message = _message(
+            lambda: stub.assert_any_contact(InstanceId="inst-1", QueueId="queue-1")
+        ).splitlines()
+    assert message[:2] == [
+        "No contact created matches {'InstanceId': 'inst-1', 'QueueId': 'queue-1'}.",
+        "InstanceId is not in a ContactDataRequest: it is each contact's .instance_id "
+        "attribute; check it on connect_stub.contacts.values() instead.",
+    ]
+    assert "Contacts created (1):" in message[2:]
 
 
 @pytest.mark.parametrize(
