@@ -128,7 +128,8 @@ def _read_valid(instance_id: str, body: bytes) -> dict[str, Any] | None:
     if len(body) > FAST_READ_MAX_BYTES:
         return None
     numbers = _number_members()
-    if numbers is None or (numbers and (b"\\u" in body or any(n in body for n in numbers))):
+    # One byte is found many times faster than two: any escape at all, not just ``\\u``.
+    if numbers is None or (numbers and (b"\\" in body or any(n in body for n in numbers))):
         return None
     try:
         data = orjson.loads(body)
@@ -146,7 +147,7 @@ def _number_members() -> frozenset[bytes] | None:
     """The quoted names of the request's members whose values hold numbers.
 
     A valid request holds numbers only under these names: a body naming none of them (and
-    with no ``\\u`` escape, which could spell a name otherwise) holds no number that orjson
+    with no escape, as ``\\u`` escapes could spell a name otherwise) holds no number that orjson
     and the standard library could read differently. None: a number could stand where no
     name is known in advance (a map's value), so orjson never reads first.
     """
