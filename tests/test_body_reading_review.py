@@ -6,11 +6,19 @@ Each test fails on the commits reviewed and states what a user would see instead
 from __future__ import annotations
 
 import configparser
+import json
+import sys
 from pathlib import Path
+from types import FrameType
 
+import pytest
+from helpers import contact_item
 from packaging.requirements import Requirement
 
+from pytest_connect_stub import ConnectStub
+
 ROOT = Path(__file__).parent.parent
+URL = "https://connect.us-east-1.amazonaws.com/contact/batch/inst-1"
 
 
 def _install_requires() -> list[Requirement]:
@@ -28,3 +36,26 @@ def test_no_orjson_the_package_admits_crashes_on_a_deeply_nested_body() -> None:
     [orjson] = [r for r in _install_requires() if r.name == "orjson"]
     crashing = [v for v in ("3.9.0", "3.9.10", "3.9.14") if orjson.specifier.contains(v)]
     assert crashing == [], f"setup.cfg admits orjson {crashing} ({orjson})"
+
+
+@pytest.mark.skipif(
+    sys.version_info >= (3, 12),
+    reason="from 3.12, json's C recursion check no longer counts the caller's Python frames",
+)
+def test_the_record_of_a_deep_invalid_body_reads_at_any_stack_depth() -> None:
+    # Nested less than MAX_NESTING, so the handler reads it and answers the schema's error;
+    # the record must then read wherever the test reads it, as it did when it was built by
+    # the handler, not fail with the reader's RecursionError.
+    body = {"ContactDataRequestList": [contact_item()], "Extra": json.loads("[" * 95 + "]" * 95)}
+    stub = ConnectStub()
+    answer = stub._handler.handle("PUT", URL, {}, json.dumps(body).encode())
+    assert answer.status == 400
+
+    def read_at(depth: int) -> int:
+        return len(stub.calls) if depth == 0 else read_at(depth - 1)
+
+    frames = 0
+    frame: FrameType | None = sys._getframe()
+    while frame is not None:
+        frames, frame = frames + 1, frame.f_back
+    assert read_at(sys.getrecursionlimit() - frames - 60) == 1
