@@ -59,3 +59,19 @@ def test_the_record_of_a_deep_invalid_body_reads_at_any_stack_depth() -> None:
     while frame is not None:
         frames, frame = frames + 1, frame.f_back
     assert read_at(sys.getrecursionlimit() - frames - 60) == 1
+
+
+def test_a_scripted_response_is_written_as_compact_json_as_every_other_answer() -> None:
+    # The README and CHANGELOG now say answers are compact JSON, as AWS writes them;
+    # respond_with()'s answers still go out as json.dumps writes them, with spaces.
+    stub = ConnectStub()
+    stub.respond_with(
+        {
+            "SuccessfulRequestList": [{"RequestIdentifier": "req-1", "ContactId": "c-1"}],
+            "FailedRequestList": [],
+        }
+    )
+    request = json.dumps({"ContactDataRequestList": [contact_item()]}).encode()
+    answer = stub._handler.handle("PUT", URL, {}, request)
+    assert answer.status == 200
+    assert answer.body == json.dumps(json.loads(answer.body), separators=(",", ":")).encode()
