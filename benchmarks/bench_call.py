@@ -10,7 +10,8 @@ what the rules require) and realistic ones (endpoints, queue, campaign, attribut
 * stub: ``ConnectStub()`` active.
 
 The tables show medians; the ratios are medians of per-round ratios. ``stub/floor`` is
-what the stub adds to botocore itself.
+what the stub adds to botocore itself. ``read µs`` is what reading ``stub.calls`` once
+afterwards costs per call (records are kept as bytes until read), outside the timed calls.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class Row:
     stub_floor: float
     stub_stubber: float
     calls_per_block: int
+    read_micros: float
 
 
 def measure(kind: str, count: int, settings: Settings) -> Row:
@@ -58,6 +60,8 @@ def measure(kind: str, count: int, settings: Settings) -> Row:
     samples: dict[str, list[float]] = {mode.name: [] for mode in modes}
     stub_floor: list[float] = []
     stub_stubber: list[float] = []
+    reads: list[float] = []
+    stub = next(m for m in modes if isinstance(m, StubMode))
     for round_no in range(settings.rounds):
         order = modes[round_no % 3 :] + modes[: round_no % 3]
         this_round = {mode.name: mode.block(k) / k for mode in order}
@@ -65,12 +69,14 @@ def measure(kind: str, count: int, settings: Settings) -> Row:
             samples[name].append(seconds)
         stub_floor.append(this_round["stub"] / this_round["floor"])
         stub_stubber.append(this_round["stub"] / this_round["Stubber"])
+        reads.append(stub.last_read / k)
     return Row(
         items=count,
         micros={name: statistics.median(s) * 1e6 for name, s in samples.items()},
         stub_floor=statistics.median(stub_floor),
         stub_stubber=statistics.median(stub_stubber),
         calls_per_block=k,
+        read_micros=statistics.median(reads) * 1e6,
     )
 
 
@@ -94,13 +100,13 @@ def print_rows(kind: str, rows: list[Row], settings: Settings) -> None:
     )
     print(
         f"{'items':>5}  {'floor µs':>9}  {'Stubber µs':>10}  {'stub µs':>8}  "
-        f"{'stub/floor':>10}  {'stub/Stubber':>12}  {'calls/block':>11}"
+        f"{'stub/floor':>10}  {'stub/Stubber':>12}  {'calls/block':>11}  {'read µs':>7}"
     )
     for row in rows:
         print(
             f"{row.items:>5}  {row.micros['floor']:>9.1f}  {row.micros['Stubber']:>10.1f}  "
             f"{row.micros['stub']:>8.1f}  {row.stub_floor:>10.3f}  {row.stub_stubber:>12.3f}  "
-            f"{row.calls_per_block:>11}"
+            f"{row.calls_per_block:>11}  {row.read_micros:>7.1f}"
         )
     print()
 

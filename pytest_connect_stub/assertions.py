@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .calls import Call
+from .hints import counted
 from .reports import (
     capped,
     describe_calls,
@@ -47,8 +48,8 @@ class Assertions:
             raise AssertionError("Expected BatchPutContact to be called, but it was not called.")
         if times is not None and len(calls) != times:
             raise AssertionError(
-                f"Expected BatchPutContact to be called {_count(times)}; it was called "
-                f"{_count(len(calls))}.\n{describe_calls(calls)}"
+                f"Expected BatchPutContact to be called {counted(times, 'time')}; it was called "
+                f"{counted(len(calls), 'time')}.\n{describe_calls(calls)}"
             )
 
     def assert_called_once(self) -> None:
@@ -81,7 +82,7 @@ class Assertions:
         if len(calls) != 1:
             raise AssertionError(
                 f"Expected BatchPutContact to be called once, with {shown(partial)}; it was called "
-                f"{_count(len(calls))}.\n{describe_calls(calls, partial)}"
+                f"{counted(len(calls), 'time')}.\n{describe_calls(calls, partial)}"
             )
         _check_matches("The only", calls[0], calls, partial)
 
@@ -122,7 +123,7 @@ class Assertions:
         unused = self._scenario.unused()
         if unused:
             lines = [
-                f"connect_stub: {_count(len(unused), 'scripted outcome')} "
+                f"connect_stub: {counted(len(unused), 'scripted outcome')} "
                 f"{'was' if len(unused) == 1 else 'were'} not used up:"
             ]
             lines += [f"  - {s.describe()}: {s.usage()}" for s in unused]
@@ -167,10 +168,6 @@ def _check_times(times: object) -> None:
         raise TypeError(f"{accepted}; got {times!r}")
     if times < 0:
         raise ValueError(f"{accepted}; got {times!r}")
-
-
-def _count(number: int, noun: str = "time") -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _check_matches(which: str, call: Call, calls: list[Call], partial: dict[str, Any]) -> None:

@@ -1,11 +1,11 @@
-"""Reading a request body: its bytes, its JSON, and whether the schema accepts it.
+"""JSON in and out: reading a request body and whether the schema accepts it; writing answers.
 
-Two readers, one answer. orjson reads a body about twice as fast as the standard library,
-and a valid request is all but every request a test sends, so orjson reads first; the
-standard library reads whatever orjson or the schema refuses, and decides what is said of
-it. The two agree on every document orjson accepts, but for integers past 64 bits, which
-orjson reads as floats: a body in which a number can stand in a valid request (see
-``_number_members``) is left to the standard library alone.
+Two readers, one answer. orjson is the faster reader (``benchmarks/README.md``), and a valid
+request is all but every request a test sends, so orjson reads first; the standard library
+reads whatever orjson or the schema refuses, and decides what is said of it. The two agree
+on every document orjson accepts except for integers past 64 bits, which orjson reads as
+floats: a body in which a number can stand in a valid request (see ``_number_members``) is
+left to the standard library alone.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 import orjson
@@ -56,7 +56,7 @@ def body_bytes(body: Body) -> tuple[bytes, str | None]:
         except UnicodeEncodeError as error:
             return b"", (
                 "The request body is a str that is not valid Unicode: it holds the lone "
-                f"surrogate {_escaped(error.object[error.start])} at index {error.start}."
+                f"surrogate {escaped(error.object[error.start])} at index {error.start}."
             )
     kind = type(body)
     module = kind.__module__.lstrip("_")  # io.BytesIO lives in _io
@@ -64,57 +64,75 @@ def body_bytes(body: Body) -> tuple[bytes, str | None]:
     return b"", f"The request body must be bytes or str, not {name}."
 
 
-def decode(raw_instance_id: str, body: bytes) -> tuple[dict[str, Any], str | None, bool]:
-    """The request as the caller passed it, or what keeps it from being read; and whether
-    the compiled schema check passed it (False when it was not run)."""
-    params: dict[str, Any] = {}
+class Decoded(NamedTuple):
+    """A request as the caller passed it, or what keeps it from being read."""
+
+    #: InstanceId (from the path) beside the body's members; the path alone when the body
+    #: could not be read.
+    params: dict[str, Any]
+    problem: str | None = None
+    #: Whether the compiled schema check passed it (False when it was not run).
+    valid: bool = False
+    #: Whether orjson read it: then it holds no number, and ``read_again`` may use orjson.
+    fast: bool = False
+
+
+def request_params(instance_id: str, members: dict[str, Any]) -> dict[str, Any]:
+    """The request as ``client.batch_put_contact(**params)`` takes it: InstanceId first."""
+    params = {"InstanceId": instance_id}
+    params.update(members)
+    return params
+
+
+def read_again(body: bytes, fast: bool) -> Any:
+    """The JSON of a body already read once, read as it was (``Decoded.fast``)."""
+    return orjson.loads(body) if fast else json.loads(body.decode("utf-8"))
+
+
+def decode(raw_instance_id: str, body: bytes) -> Decoded:
+    """Read a request from its path's InstanceId and its body."""
     try:
-        params["InstanceId"] = unquote(raw_instance_id, errors="strict")
+        instance_id = unquote(raw_instance_id, errors="strict")
     except UnicodeDecodeError:
-        params["InstanceId"] = unquote(raw_instance_id, errors="replace")
-        return (
-            params,
+        return Decoded(
+            {"InstanceId": unquote(raw_instance_id, errors="replace")},
             "The InstanceId in the request path is not valid percent-encoded UTF-8.",
-            False,
         )
+    unread = {"InstanceId": instance_id}  # what to record of a body that cannot be read
     if not body:
-        return params, None, False
-    accepted = _read_valid(params["InstanceId"], body)
+        return Decoded(unread)
+    accepted = _read_valid(instance_id, body)
     if accepted is not None:
-        return accepted, None, True
+        return Decoded(accepted, None, valid=True, fast=True)
     try:
         # UTF-8 only, as AWS JSON protocols are; json.loads(bytes) would also guess UTF-16/32.
         data = json.loads(body.decode("utf-8"))
     except ValueError as error:
-        return params, f"The request body is not valid JSON: {error}", False
+        return Decoded(unread, f"The request body is not valid JSON: {error}")
     except RecursionError:  # deeper than this interpreter's json reads, so past MAX_NESTING
-        return params, TOO_DEEP, False
+        return Decoded(unread, TOO_DEEP)
     if not isinstance(data, dict):
         kind = _JSON_NAME_OF_TYPE.get(type(data), "number")
-        return params, f"The request body must be a JSON object, not {kind}.", False
+        return Decoded(unread, f"The request body must be a JSON object, not {kind}.")
     if "InstanceId" in data:
-        return params, "InstanceId belongs in the request path, not in the body.", False
-    unread = dict(params)  # what to record of a body that cannot be read: its path only
-    params.update(data)
+        return Decoded(unread, "InstanceId belongs in the request path, not in the body.")
+    params = request_params(instance_id, data)
     # A request the schema accepts nests only as deep as the model's shapes: the depth is
     # measured only for one it rejects.
     valid = request_validator().is_valid(params)
     if not valid and _deeper_than(data, MAX_NESTING):
-        return unread, TOO_DEEP, False
+        return Decoded(unread, TOO_DEEP)
     # Most bodies hold no backslash at all: looking for one byte is many times faster.
     if b"\\" in body and _SURROGATE_ESCAPE.search(body):
         lone = _lone_surrogate(data)
         if lone is not None:
             where = f"the string at '{lone[0]}'" if lone[0] else "a member name"
-            return (
+            return Decoded(
                 unread,
-                (
-                    f"The request body is not valid Unicode: {where} holds the lone surrogate "
-                    f"{_escaped(lone[1])}."
-                ),
-                False,
+                f"The request body is not valid Unicode: {where} holds the lone surrogate "
+                f"{escaped(lone[1])}.",
             )
-    return params, None, valid
+    return Decoded(params, None, valid)
 
 
 #: Bodies longer than this go to the standard library only. A refused body is read twice
@@ -137,8 +155,7 @@ def _read_valid(instance_id: str, body: bytes) -> dict[str, Any] | None:
         return None
     if type(data) is not dict or "InstanceId" in data:
         return None
-    params = {"InstanceId": instance_id}
-    params.update(data)
+    params = request_params(instance_id, data)
     return params if request_validator().is_valid(params) else None
 
 
@@ -194,7 +211,8 @@ def _deeper_than(data: Any, limit: int) -> bool:
 #: A JSON escape of a UTF-16 surrogate: how a lone one gets into a decoded str (raw bytes of
 #: one are not UTF-8, and fail to decode). Paired ones, which JSON uses for emoji, also match.
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+#: A UTF-16 surrogate in a Python str: one that pairs with nothing, so it has no UTF-8 form.
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _lone_surrogate(data: dict[str, Any]) -> tuple[str, str] | None:
@@ -207,7 +225,7 @@ def _lone_surrogate(data: dict[str, Any]) -> tuple[str, str] | None:
     while stack:
         node, parts = stack.pop()
         if isinstance(node, str):
-            found = _SURROGATE.search(node)
+            found = SURROGATE.search(node)
             if found is not None:
                 return request_validator().aws_path(parts), found.group()
         elif isinstance(node, dict):
@@ -221,5 +239,20 @@ def _lone_surrogate(data: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
-def _escaped(character: str) -> str:
+def escaped(character: str) -> str:
+    """A character as a message shows a lone surrogate: ``\\ud800``."""
     return f"\\u{ord(character):04x}"
+
+
+def write_json(document: dict[str, Any]) -> bytes:
+    """Compact JSON, as AWS writes it: every answer the stub sends is written here.
+
+    orjson writes it, unless the document holds what orjson cannot write (a lone surrogate
+    in the text of a fault inside the stub).
+    """
+    try:
+        # orjson's bytes keep the capacity it wrote into (up to 4 KiB, by version), and
+        # answers are kept with their records: an exact-size copy keeps only the answer.
+        return bytes(memoryview(orjson.dumps(document)))
+    except TypeError:
+        return json.dumps(document, separators=(",", ":")).encode()

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple, cast
 
+from .bodies import read_again, request_params
+
 
 @dataclass(frozen=True)
 class Call:
@@ -79,14 +81,17 @@ def redact(headers: Mapping[str, str | bytes]) -> dict[str, str]:
     return copy
 
 
-class _Kept(NamedTuple):
-    """A call as the log keeps it until first read: the bytes sent and answered."""
+class Kept(NamedTuple):
+    """A call as the log keeps it until first read: the bytes it sent and was answered."""
 
-    #: The request, when it is not InstanceId beside the JSON of ``body`` (a body that could
-    #: not be read whole is recorded as what was read of it).
+    #: The request as read, or None to read it again from ``body`` (InstanceId beside the
+    #: body's members): only a body the schema accepted, which nests no deeper than the
+    #: model, so reading it again cannot hit the interpreter's recursion limit.
     params: dict[str, Any] | None
     instance_id: str
     body: bytes
+    #: Whether orjson read ``body`` (see ``bodies.Decoded.fast``).
+    fast: bool
     answer: bytes
     status_code: int
     error_code: str | None
@@ -96,10 +101,10 @@ class _Kept(NamedTuple):
     replayed: bool
 
     def call(self) -> Call:
+        """The ``Call`` record of this call."""
         params = self.params
         if params is None:
-            params = {"InstanceId": self.instance_id}
-            params.update(json.loads(self.body.decode("utf-8")))
+            params = request_params(self.instance_id, read_again(self.body, self.fast))
         return Call(
             params=params,
             status_code=self.status_code,
@@ -115,53 +120,25 @@ class _Kept(NamedTuple):
 class CallLog:
     """The calls one stub received, oldest first; callers hold the handler's lock.
 
-    Each call is kept as the bytes it sent and was answered until the log is first read:
-    the dicts of a 25-item request and its answer are some 200 objects, and keeping them
-    for every call, read or not, cost more than reading them again on demand. The bytes are
-    those the service keeps anyway (for ClientTokens and contacts). A call once read stays
-    the same ``Call`` object, so edits a test makes to it stay too.
+    Each call is kept as the bytes it sent and was answered until the log is first read, so
+    a call whose record nobody reads keeps no dicts (``benchmarks/README.md``). A call once
+    read stays the same ``Call`` object, so edits a test makes to it stay too.
     """
 
     def __init__(self) -> None:
-        self._entries: list[Call | _Kept] = []
+        self._entries: list[Call | Kept] = []
         self._read = 0  # entries before this index are Calls
 
-    def add(
-        self,
-        params: dict[str, Any] | None,
-        instance_id: str,
-        body: bytes,
-        answer: bytes,
-        *,
-        status_code: int,
-        error_code: str | None,
-        attempt: int,
-        headers: Mapping[str, str],
-        request_id: str,
-        replayed: bool,
-    ) -> None:
-        """Keep one call. ``params`` None: it is ``instance_id`` beside the JSON of ``body``."""
-        self._entries.append(
-            _Kept(
-                params,
-                instance_id,
-                body,
-                answer,
-                status_code,
-                error_code,
-                attempt,
-                headers,
-                request_id,
-                replayed,
-            )
-        )
+    def add(self, kept: Kept) -> None:
+        """Keep one call."""
+        self._entries.append(kept)
 
     def read(self) -> list[Call]:
         """Every call, as ``Call`` records (a new list; the records are shared)."""
         entries = self._entries
         for index in range(self._read, len(entries)):
             entry = entries[index]
-            if isinstance(entry, _Kept):
+            if isinstance(entry, Kept):
                 entries[index] = entry.call()
         self._read = len(entries)
         return cast("list[Call]", list(entries))  # every entry is a Call now

@@ -1,4 +1,4 @@
-"""The one "did you mean" hint every message of the stub uses for a misspelt name.
+"""The wording every message of the stub shares: "did you mean" hints and counted nouns.
 
 Only the standard library here: the plugin's failure paths import it, and plugin load stays
 cheap.
@@ -23,6 +23,11 @@ def closest(value: str, choices: Iterable[str]) -> str | None:
 
     close = difflib.get_close_matches(value.lower(), list(folded), n=1)
     return folded[close[0]] if close else None
+
+
+def counted(number: int, noun: str) -> str:
+    """``1 call``, ``2 calls``: a number and its noun, plural unless the number is 1."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:

@@ -6,17 +6,14 @@ knows about botocore's pipeline: what arrives is what would have gone on the wir
 
 from __future__ import annotations
 
-import json
 import threading
 import uuid
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-import orjson
-
-from .bodies import Body, body_bytes, decode
-from .calls import CallLog, redact
+from .bodies import Body, body_bytes, decode, write_json
+from .calls import CallLog, Kept, redact
 from .errors import ServiceError
 from .messages import summarize
 from .model import OPERATION_NAME
@@ -83,10 +80,9 @@ class Handler:
             return _encode(_error_answer(error), request_id)
         sent = redact(headers)
         raw, unreadable = body_bytes(body)
-        params, problem, valid = decode(route[1].get("InstanceId", ""), raw)
-        problem = problem or unreadable
-        # A body read whole is kept as its bytes, and read again only if the record is.
-        kept = None if problem is None and raw else params
+        decoded = decode(route[1].get("InstanceId", ""), raw)
+        params, valid = decoded.params, decoded.valid
+        problem = decoded.problem or unreadable
         with self.lock:
             try:
                 answer = self._answer(params, problem, raw, valid, url, headers)
@@ -105,16 +101,20 @@ class Handler:
                 )
             response = _encode(answer, request_id)
             self.calls.add(
-                kept,
-                params["InstanceId"],
-                raw,
-                response.body,
-                status_code=answer.status,
-                error_code=answer.error_code,
-                attempt=_attempt(sent.get("amz-sdk-request", "")),
-                headers=sent,
-                request_id=request_id,
-                replayed=answer.replayed,
+                Kept(
+                    # A valid body is kept as its bytes, read again only if the record is.
+                    params=None if valid else params,
+                    instance_id=params["InstanceId"],
+                    body=raw,
+                    fast=decoded.fast,
+                    answer=response.body,
+                    status_code=answer.status,
+                    error_code=answer.error_code,
+                    attempt=_attempt(sent.get("amz-sdk-request", "")),
+                    headers=sent,
+                    request_id=request_id,
+                    replayed=answer.replayed,
+                )
             )
             if answer.token_to_remember is not None:
                 # Bytes, not the dicts in the Call record: a test editing a record cannot
@@ -176,15 +176,5 @@ def _encode(answer: _Answer, request_id: str) -> HttpResponse:
     payload = answer.payload
     if payload is None:
         assert answer.body is not None
-        payload = _dumps(answer.body)
+        payload = write_json(answer.body)
     return HttpResponse(answer.status, headers, payload)
-
-
-def _dumps(body: dict[str, Any]) -> bytes:
-    """Compact JSON, as AWS writes it; orjson, unless the body holds what it cannot write."""
-    try:
-        # orjson's bytes keep the capacity it wrote into (4 KiB at least), and answers are
-        # kept with their records: an exact-size copy keeps only the answer.
-        return bytes(memoryview(orjson.dumps(body)))
-    except TypeError:  # a lone surrogate a test scripted into a message, an int past 64 bits
-        return json.dumps(body, separators=(",", ":")).encode()

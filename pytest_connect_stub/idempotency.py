@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .bodies import request_params
 from .errors import ServiceError
 
 
@@ -29,8 +30,7 @@ class _Token:
 
         Decoded JSON compares by value: key order and formatting never matter.
         """
-        first = json.loads(self.request) if self.request else {}
-        first["InstanceId"] = self.instance_id
+        first = request_params(self.instance_id, json.loads(self.request) if self.request else {})
         first.pop("ClientToken", None)
         return first == {key: value for key, value in params.items() if key != "ClientToken"}
 

@@ -6,7 +6,7 @@ import pprint
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .hints import did_you_mean
+from .hints import counted, did_you_mean
 
 if TYPE_CHECKING:
     from .calls import Call
@@ -114,7 +114,7 @@ def capped(lines: list[str], noun: str, limit: int = DIFFERENCES_SHOWN) -> list[
     if len(lines) <= limit:
         return lines
     hidden = len(lines) - limit
-    return [*lines[:limit], f"... and {hidden} more {noun}{'' if hidden == 1 else 's'}"]
+    return [*lines[:limit], f"... and {counted(hidden, 'more ' + noun)}"]
 
 
 class Record(NamedTuple):
@@ -178,7 +178,7 @@ def describe(
         lines.extend(f"      {line}" for line in differences)
     hidden = len(records) - len(order)
     if hidden:
-        lines.append(f"  ... and {hidden} more {noun}{'' if hidden == 1 else 's'}, not shown.")
+        lines.append(f"  ... and {counted(hidden, 'more ' + noun)}, not shown.")
     return "\n".join(lines)
 
 

@@ -7,11 +7,10 @@ so a typo raises at the test's own line, naming the valid values.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .bodies import SURROGATE, escaped, write_json
 from .hints import did_you_mean
 from .scenario import ErrorStep, ItemMatcher, ItemOutcome, ResponseStep, Scenario, SimulateStep
 
@@ -142,9 +141,7 @@ class Scripting:
         problems = response_validator().errors(body)
         if problems:
             raise ValueError(f"Invalid BatchPutContact response: {summarize(problems)}")
-        self._scenario.steps.append(
-            ResponseStep(times=times, body=body, payload=json.dumps(body).encode())
-        )
+        self._scenario.steps.append(ResponseStep(times=times, body=body, payload=write_json(body)))
 
     def simulate(self, *, times: int | None = 1) -> None:
         """Let the simulated service answer the next ``times`` calls.
@@ -190,10 +187,6 @@ def _check_matcher(request: object) -> None:
     )
 
 
-#: A UTF-16 surrogate: in a Python str, one that pairs with nothing, so it has no UTF-8 form.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def _check_message(message: object) -> None:
     __tracebackhide__ = True
     if message is None:
@@ -207,11 +200,11 @@ def _check_unicode(name: str, text: str) -> None:
     """Refuse text with a lone surrogate: the stub refuses it in requests, as AWS does, so a
     scripted answer must not send it either."""
     __tracebackhide__ = True
-    found = _SURROGATE.search(text)
+    found = SURROGATE.search(text)
     if found is not None:
         raise ValueError(
             f"{name} is not valid Unicode: it holds the lone surrogate "
-            f"\\u{ord(found.group()):04x} at index {found.start()}."
+            f"{escaped(found.group())} at index {found.start()}."
         )
 
 
@@ -227,12 +220,12 @@ def _check_document(problem: str, document: object) -> None:
     while stack:
         node, path, is_name = stack.pop()
         if isinstance(node, str):
-            found = _SURROGATE.search(node)
+            found = SURROGATE.search(node)
             if found is not None:
                 where = f"the {'member name' if is_name else 'string'} at '{path}'"
                 raise ValueError(
                     f"{problem}: {where if path else 'the document'} is not valid Unicode: it "
-                    f"holds the lone surrogate \\u{ord(found.group()):04x} at index "
+                    f"holds the lone surrogate {escaped(found.group())} at index "
                     f"{found.start()}."
                 )
         elif isinstance(node, Mapping):

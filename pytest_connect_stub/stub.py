@@ -7,8 +7,9 @@ from types import TracebackType
 from typing import Any, TypeVar, overload
 
 from . import activation
-from .assertions import Assertions, _count
+from .assertions import Assertions
 from .calls import Call, CallLog
+from .hints import counted
 from .options import DEFAULT_TOKEN_TTL, Duration, StubOptions, queue_ids, seconds
 from .scenario import Scenario
 from .scripting import Scripting
@@ -222,4 +223,4 @@ class ConnectStub(Scripting, Assertions):
 
     def __repr__(self) -> str:
         state = "active" if self.active else "inactive"
-        return f"<ConnectStub {state}, {_count(len(self._calls), 'call')}, strict={self.strict}>"
+        return f"<ConnectStub {state}, {counted(len(self._calls), 'call')}, strict={self.strict}>"

@@ -235,15 +235,20 @@ def test_a_client_that_never_reads_its_answer_cannot_hold_stop_past_the_grace(
 
 
 def _keep_a_call(log: Any) -> None:
+    from pytest_connect_stub.calls import Kept
+
     log.add(
-        {"InstanceId": "inst-1", "Padding": "x" * 5000},
-        "inst-1",
-        b"",
-        b"{}",
-        status_code=200,
-        error_code=None,
-        attempt=1,
-        headers={},
-        request_id="r",
-        replayed=False,
+        Kept(
+            params={"InstanceId": "inst-1", "Padding": "x" * 5000},
+            instance_id="inst-1",
+            body=b"",
+            fast=False,
+            answer=b"{}",
+            status_code=200,
+            error_code=None,
+            attempt=1,
+            headers={},
+            request_id="r",
+            replayed=False,
+        )
     )
