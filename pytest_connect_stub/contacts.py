@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 import random
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
+
+from .bodies import read_again
 
 
 class SentItems:
@@ -25,7 +26,7 @@ class SentItems:
 
     def __getitem__(self, index: int) -> dict[str, Any]:
         if self._items is None:
-            self._items = json.loads(self._body.decode("utf-8"))["ContactDataRequestList"]
+            self._items = read_again(self._body, fast=False)["ContactDataRequestList"]
         return self._items[index]
 
 

@@ -135,7 +135,7 @@ class Handler:
     ) -> _Answer:
         """The answer to a decoded request; a modelled error is raised as ServiceError."""
         if problem is None and not valid:
-            # _decode ran the compiled check already: only a request it failed is walked.
+            # decode() ran the compiled check already: only a request it failed is walked.
             clauses = request_validator().errors(params)
             problem = summarize(clauses) if clauses else None
         if problem is not None:

@@ -162,16 +162,17 @@ def names() -> list[str]:
     return [field.name for field in fields()]
 
 
-def check_names(owner: str, given: Iterable[str]) -> None:
-    """Raise TypeError for the first of ``given`` that is no option, naming the valid ones."""
-    __tracebackhide__ = True
+def unknown_option(owner: str, given: Iterable[str]) -> str | None:
+    """What to say of the first of ``given`` that is no option, naming the valid ones; None
+    when all are options. The caller raises it as its own kind of error."""
     valid = names()
     for name in given:
         if name not in valid:
-            raise TypeError(
+            return (
                 f"{owner} got an unknown option {name!r}.{did_you_mean(name, valid)} "
                 f"Valid options: {', '.join(valid)}."
             )
+    return None
 
 
 class IniOption(NamedTuple):

@@ -218,12 +218,8 @@ def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
                 f"Valid options: {', '.join(valid)}.",
                 pytrace=False,
             )
-        problem = None
-        try:
-            options.check_names(f"@pytest.mark.{MARKER}", marker.kwargs)
-        except TypeError as error:
-            problem = str(error)
-        if problem is not None:  # failed outside the except: pytest would print it twice
+        problem = options.unknown_option(f"@pytest.mark.{MARKER}", marker.kwargs)
+        if problem is not None:
             pytest.fail(problem, pytrace=False)
         chosen.update(marker.kwargs)
     return chosen

@@ -47,7 +47,9 @@ class ConnectStubServer:
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, **options: Any) -> None:
         __tracebackhide__ = True
-        stub_options.check_names("ConnectStubServer", options)
+        problem = stub_options.unknown_option("ConnectStubServer", options)
+        if problem is not None:
+            raise TypeError(problem)
         if not isinstance(host, str) or not host:
             raise TypeError(f"host must be a non-empty string, not {host!r}")
         if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
