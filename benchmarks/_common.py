@@ -7,6 +7,7 @@ round by round so that machine noise hits both alike; none asserts on absolute t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import sys
@@ -117,6 +118,26 @@ ITEM_KINDS: dict[str, Callable[[int], list[dict[str, Any]]]] = {
 def compact(body: dict[str, Any]) -> bytes:
     """JSON as AWS (and the stub) writes it, with no spaces: the floor's body is that long."""
     return json.dumps(body, separators=(",", ":")).encode()
+
+
+@contextlib.contextmanager
+def answer_sizes(client: Any) -> Iterator[list[int]]:
+    """The lengths of the answer bodies ``client`` parses inside the block: the bytes sent.
+
+    Read from botocore's ``before-parse`` event, registered only for the block, so timed
+    calls never run it.
+    """
+    sizes: list[int] = []
+
+    def record(response_dict: dict[str, Any], **_: Any) -> None:
+        sizes.append(len(response_dict["body"]))
+
+    event = "before-parse.connect.BatchPutContact"
+    client.meta.events.register(event, record)
+    try:
+        yield sizes
+    finally:
+        client.meta.events.unregister(event, record)
 
 
 def success_body(items: list[dict[str, Any]]) -> dict[str, Any]:

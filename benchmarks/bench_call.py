@@ -27,7 +27,7 @@ from _common import (
     Settings,
     StubberMode,
     StubMode,
-    compact,
+    answer_sizes,
     print_header,
     settings_from_argv,
 )
@@ -85,8 +85,9 @@ def _check_same_size(modes: Sequence[Mode]) -> None:
     floor = next(m for m in modes if isinstance(m, Floor))
     stub = next(m for m in modes if isinstance(m, StubMode))
     stub.stub.reset()
-    stub.call()
-    answered = len(compact(stub.stub.calls[-1].response))
+    with answer_sizes(stub.client) as sizes:
+        stub.call()
+    [answered] = sizes
     stub.stub.reset()
     if answered != floor.payload_size:
         print(f"  note: floor body {floor.payload_size} B, stub body {answered} B")

@@ -33,7 +33,9 @@ def child(kind: str, count: int, mode: str, calls: int) -> None:
         for _ in range(20):
             warmed.call()
     stub.stub.reset()
-    if mode == "floor":
+    if mode == "none":
+        floor.calls(0)  # the collection every mode's calls() starts with, and nothing else
+    elif mode == "floor":
         floor.calls(calls)
     elif mode == "stub":
         with stub.stub:

@@ -9,6 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 import botocore.session
+from botocore.loaders import Loader
+
+#: The installed model's shapes, as botocore's JSON has them.
+SHAPES: dict[str, Any] = Loader().load_service_model("connect", "service-2")["shapes"]
+HAS_EMAIL = "EMAIL_ADDRESS" in SHAPES["EndpointType"]["enum"]
+HAS_OUTBOUND_STRATEGY = "OutboundStrategy" in SHAPES["ContactDataRequest"]["members"]
 
 
 def _model() -> Any:

@@ -16,16 +16,15 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.loaders import Loader
+from connect_model import HAS_OUTBOUND_STRATEGY
 from helpers import contact_item
 from packaging.requirements import Requirement
 
 from pytest_connect_stub import ConnectStub
 from pytest_connect_stub.service import SimulatedService
 
-SHAPES = Loader().load_service_model("connect", "service-2")["shapes"]
 needs_outbound_strategy = pytest.mark.skipif(
-    "OutboundStrategy" not in SHAPES["ContactDataRequest"]["members"],
+    not HAS_OUTBOUND_STRATEGY,
     reason="this botocore's model has no OutboundStrategy (no number in the request)",
 )
 

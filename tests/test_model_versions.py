@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from botocore.loaders import Loader
+from connect_model import SHAPES
 from helpers import contact_item
 
 from pytest_connect_stub import ConnectStub
-
-SHAPES = Loader().load_service_model("connect", "service-2")["shapes"]
 
 
 def _send(item: dict[str, Any]) -> tuple[int, dict[str, Any]]:

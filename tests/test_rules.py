@@ -8,7 +8,7 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.loaders import Loader
+from connect_model import HAS_EMAIL, HAS_OUTBOUND_STRATEGY, SHAPES
 from helpers import ItemFactory, contact_item
 
 from pytest_connect_stub import ConnectStub
@@ -43,9 +43,6 @@ PREVIEW = {
     },
 }
 
-SHAPES = Loader().load_service_model("connect", "service-2")["shapes"]
-HAS_EMAIL = "EMAIL_ADDRESS" in SHAPES["EndpointType"]["enum"]
-HAS_OUTBOUND_STRATEGY = "OutboundStrategy" in SHAPES["ContactDataRequest"]["members"]
 MODEL_CODES = frozenset(SHAPES["FailureReasonCode"]["enum"])
 
 RULE_CASES: list[Any] = [

@@ -6,14 +6,12 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ParamValidationError
-from botocore.loaders import Loader
+from connect_model import HAS_OUTBOUND_STRATEGY, SHAPES
 from helpers import ItemFactory
 
 from pytest_connect_stub import ConnectStub
 
-SHAPES = Loader().load_service_model("connect", "service-2")["shapes"]
 ENDPOINT_TYPES = ", ".join(SHAPES["EndpointType"]["enum"])
-HAS_OUTBOUND_STRATEGY = "OutboundStrategy" in SHAPES["ContactDataRequest"]["members"]
 
 
 def test_what_botocore_never_checks_is_an_invalid_request(
