@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .items import Item
 
@@ -28,8 +28,7 @@ _ATTRIBUTE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 ATTRIBUTES_MAX_BYTES = 32_768
 
 
-@dataclass(frozen=True)
-class Batch:
+class Batch(NamedTuple):
     """What a check may need beyond the items themselves."""
 
     #: Every item of the request, in order (scripted ones included).
@@ -53,6 +52,9 @@ class Rule:
 
 
 def _repeated_identifier(pending: Pending, batch: Batch) -> Iterator[tuple[int, str]]:
+    identifiers = [item.get("RequestIdentifier") for item in batch.items]
+    if len(set(identifiers)) == len(identifiers):  # all different: the usual batch
+        return
     earlier: set[Any] = set()
     for index, item in enumerate(batch.items):
         identifier = item.get("RequestIdentifier")
@@ -99,18 +101,15 @@ def _missing_route(pending: Pending, _: Batch) -> Iterator[tuple[int, str]]:
 
 
 def _invalid_system(pending: Pending, _: Batch) -> Iterator[tuple[int, str]]:
-    # A batch's items mostly share one SystemEndpoint: each address is checked once.
-    good: set[tuple[Any, str]] = set()
+    # A batch's items mostly share one SystemEndpoint: one equal to the last good one passes.
+    good: Item | None = None
     for index, item in pending.items():
         system = item.get("SystemEndpoint")
-        if system is None:
+        if system is None or system == good:
             continue
-        endpoint = (system.get("Type"), system.get("Address", ""))
-        if endpoint in good:
-            continue
-        problem = _bad_address(*endpoint, False)
+        problem = _bad_address(system.get("Type"), system.get("Address", ""), False)
         if problem is None:
-            good.add(endpoint)
+            good = system
         else:
             yield index, problem
 
@@ -207,8 +206,7 @@ def failures(rules: tuple[Rule, ...], pending: Pending, batch: Batch) -> dict[in
     for rule in rules:
         if not pending:
             break
-        for index, message in rule.check(pending, batch):
+        for index, message in list(rule.check(pending, batch)):
             failed[index] = (rule.code, message)
-        for index in failed.keys() & pending.keys():
             del pending[index]
     return failed
