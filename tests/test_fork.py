@@ -99,3 +99,34 @@ def _reap(pids: list[int]) -> dict[int, int | None]:
         os.waitpid(pid, 0)
         codes[pid] = None
     return codes
+
+
+def _ids(response: dict[str, Any]) -> list[str]:
+    return [item["ContactId"] for item in response["SuccessfulRequestList"]] + [
+        response["ResponseMetadata"]["RequestId"]
+    ]
+
+
+def test_a_forked_child_draws_other_ids_than_its_parent() -> None:
+    # ContactIds and request IDs come from a generator seeded once per process: a child
+    # that kept its parent's state would answer with the parent's next IDs.
+    client = _client()
+    items = [contact_item(f"r{n}") for n in range(3)]
+    with ConnectStub():
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into pytest
+            try:
+                response = client.batch_put_contact(
+                    InstanceId="inst-1", ContactDataRequestList=items
+                )
+                os.write(write, ",".join(_ids(response)).encode())
+            finally:
+                os._exit(0)
+        os.close(write)
+        parent = _ids(client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=items))
+        with os.fdopen(read) as pipe:
+            child = pipe.read().split(",")
+        os.waitpid(pid, 0)
+    assert len(child) == len(parent) == 4
+    assert not set(child) & set(parent)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 import uuid
 from typing import Any
 
@@ -279,6 +280,19 @@ def test_a_seed_makes_contact_ids_repeatable() -> None:
     second = _put(ConnectStub(seed=42), GOOD)["SuccessfulRequestList"]
     other = _put(ConnectStub(seed=43), GOOD)["SuccessfulRequestList"]
     assert first == second != other
+
+
+def test_the_random_module_state_a_test_seeded_is_left_alone() -> None:
+    random.seed(7)
+    expected = random.random()
+    random.seed(7)
+    response = _put(ConnectStub(), GOOD)
+    assert random.random() == expected
+    # ...and a seeded random module does not make the stub's IDs repeat.
+    random.seed(7)
+    again = _put(ConnectStub(), GOOD)
+    assert response["SuccessfulRequestList"] != again["SuccessfulRequestList"]
+    assert response["ResponseMetadata"]["RequestId"] != again["ResponseMetadata"]["RequestId"]
 
 
 def test_lenient_by_default_any_instance_and_queue() -> None:
