@@ -30,27 +30,49 @@ INSTANCE_ID = "inst-bench"
 class Settings:
     """How long each benchmark runs."""
 
+    #: Rounds of blocks of calls (one block per mode each), and how long a block takes.
     rounds: int
     block_seconds: float
+    #: Rounds of one call per mode (``bench_call.py --per-call``).
+    call_rounds: int
     memory_calls: int
     enter_exit_rounds: int
     import_reps: int
 
 
 FULL = Settings(
-    rounds=21, block_seconds=0.05, memory_calls=10_000, enter_exit_rounds=11, import_reps=20
+    rounds=21,
+    block_seconds=0.05,
+    call_rounds=1500,
+    memory_calls=10_000,
+    enter_exit_rounds=11,
+    import_reps=20,
 )
 QUICK = Settings(
-    rounds=5, block_seconds=0.02, memory_calls=2_000, enter_exit_rounds=3, import_reps=5
+    rounds=5,
+    block_seconds=0.02,
+    call_rounds=100,
+    memory_calls=2_000,
+    enter_exit_rounds=3,
+    import_reps=5,
 )
+
+
+def argument_parser(description: str | None) -> argparse.ArgumentParser:
+    """The options every benchmark takes: ``--quick`` for a smoke run."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--quick", action="store_true", help="fewer rounds, for a smoke run")
+    return parser
+
+
+def settings_of(args: argparse.Namespace) -> Settings:
+    """The settings ``--quick`` asks for, or the full ones."""
+    return QUICK if args.quick else FULL
 
 
 def settings_from_argv(description: str | None) -> Settings:
     """``--quick`` for a smoke run; the full settings otherwise."""
-    parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--quick", action="store_true", help="fewer rounds, for a smoke run")
-    args = parser.parse_args()
-    return QUICK if args.quick else FULL
+    return settings_of(argument_parser(description).parse_args())
 
 
 def print_header(settings: Settings) -> None:
@@ -162,7 +184,8 @@ class _CannedBody:
 
 
 class Mode:
-    """One way of answering batch_put_contact; ``block(k)`` times k calls, in seconds."""
+    """One way of answering batch_put_contact, timed in seconds: ``block(k)`` for k calls in
+    a row, ``once()`` for one call."""
 
     name = ""
 
@@ -186,6 +209,14 @@ class Mode:
 
     def block(self, k: int) -> float:
         return self.calls(k)
+
+    def once(self) -> float:
+        """One call; what the mode sets up for it is not timed."""
+        call = self.client.batch_put_contact
+        params = self.params
+        start = time.perf_counter()
+        call(**params)
+        return time.perf_counter() - start
 
 
 class Floor(Mode):
@@ -230,6 +261,10 @@ class StubberMode(Mode):
         self.stubber.assert_no_pending_responses()
         return elapsed
 
+    def once(self) -> float:
+        self.stubber.add_response("batch_put_contact", self.body)
+        return super().once()
+
 
 class StubMode(Mode):
     """pytest-connect-stub, active only around its own timed calls."""
@@ -252,10 +287,19 @@ class StubMode(Mode):
         self.stub.reset()
         with self.stub:
             elapsed = self.calls(k)
+        self.last_read = self.read_records(k)
+        return elapsed
+
+    def once(self) -> float:
+        with self.stub:
+            return super().once()
+
+    def read_records(self, expected: int) -> float:
+        """Seconds the first read of ``stub.calls`` takes (``expected`` calls); then a reset."""
         start = time.perf_counter()
         calls = self.stub.calls
-        self.last_read = time.perf_counter() - start
-        if len(calls) != k or any(c.status_code != 200 for c in calls):
+        elapsed = time.perf_counter() - start
+        if len(calls) != expected or any(c.status_code != 200 for c in calls):
             raise RuntimeError("the stub did not answer every benchmark call with a 200")
         self.stub.reset()
         return elapsed

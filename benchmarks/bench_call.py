@@ -12,6 +12,10 @@ what the rules require) and realistic ones (endpoints, queue, campaign, attribut
 The tables show medians; the ratios are medians of per-round ratios. ``stub/floor`` is
 what the stub adds to botocore itself. ``read µs`` is what reading ``stub.calls`` once
 afterwards costs per call (records are kept as bytes until read), outside the timed calls.
+
+``--per-call``: each round times one call per mode instead of a block of calls, so no
+stub call follows another. The stub's data and code are then colder in the CPU's caches,
+and its ratios higher (``benchmarks/README.md``).
 """
 
 from __future__ import annotations
@@ -28,8 +32,9 @@ from _common import (
     StubberMode,
     StubMode,
     answer_sizes,
+    argument_parser,
     print_header,
-    settings_from_argv,
+    settings_of,
 )
 
 SIZES = (1, 10, 25)
@@ -80,6 +85,40 @@ def measure(kind: str, count: int, settings: Settings) -> Row:
     )
 
 
+#: ``--per-call``: rounds between two reads of the stub's records (each read then resets).
+READ_EVERY = 100
+
+
+def measure_per_call(kind: str, count: int, settings: Settings) -> Row:
+    """Rounds of one call per mode, in rotating order, for one item kind and batch size."""
+    items = ITEM_KINDS[kind](count)
+    stub = StubMode(items)
+    modes: list[Mode] = [Floor(items), StubberMode(items), stub]
+    for mode in modes:
+        for _ in range(20):
+            mode.call()
+    _check_same_size(modes)
+    samples: dict[str, list[float]] = {mode.name: [] for mode in modes}
+    reads: list[float] = []
+    for round_no in range(settings.call_rounds):
+        shift = round_no % len(modes)
+        for mode in modes[shift:] + modes[:shift]:
+            samples[mode.name].append(mode.once())
+        done = round_no + 1
+        if done % READ_EVERY == 0 or done == settings.call_rounds:
+            made = done % READ_EVERY or READ_EVERY
+            reads.append(stub.read_records(made) / made)
+    floor, stubber, stubbed = samples["floor"], samples["Stubber"], samples["stub"]
+    return Row(
+        items=count,
+        micros={name: statistics.median(s) * 1e6 for name, s in samples.items()},
+        stub_floor=statistics.median(s / f for s, f in zip(stubbed, floor, strict=True)),
+        stub_stubber=statistics.median(s / b for s, b in zip(stubbed, stubber, strict=True)),
+        calls_per_block=1,
+        read_micros=statistics.median(reads) * 1e6,
+    )
+
+
 def _check_same_size(modes: Sequence[Mode]) -> None:
     """The floor's canned body must be as long as what the stub really answers."""
     floor = next(m for m in modes if isinstance(m, Floor))
@@ -93,10 +132,10 @@ def _check_same_size(modes: Sequence[Mode]) -> None:
         print(f"  note: floor body {floor.payload_size} B, stub body {answered} B")
 
 
-def print_rows(kind: str, rows: list[Row], settings: Settings) -> None:
+def print_rows(kind: str, rows: list[Row], rounds: int) -> None:
     """One table per item kind."""
     print(
-        f"Per-call time, {kind} items (median of {settings.rounds} interleaved rounds; "
+        f"Per-call time, {kind} items (median of {rounds} interleaved rounds; "
         "ratios: median of per-round ratios)"
     )
     print(
@@ -113,11 +152,17 @@ def print_rows(kind: str, rows: list[Row], settings: Settings) -> None:
 
 
 def main() -> int:
-    settings = settings_from_argv(__doc__.splitlines()[0] if __doc__ else None)
+    parser = argument_parser(__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--per-call", action="store_true", help="one call per mode a round")
+    args = parser.parse_args()
+    settings = settings_of(args)
     print_header(settings)
+    run, rounds = (
+        (measure_per_call, settings.call_rounds) if args.per_call else (measure, settings.rounds)
+    )
     print()
     for kind in ITEM_KINDS:
-        print_rows(kind, [measure(kind, count, settings) for count in SIZES], settings)
+        print_rows(kind, [run(kind, count, settings) for count in SIZES], rounds)
     return 0
 
 
