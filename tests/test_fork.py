@@ -7,6 +7,7 @@ import signal
 import sys
 import threading
 import time
+import traceback
 from typing import Any
 
 import boto3
@@ -107,26 +108,33 @@ def _ids(response: dict[str, Any]) -> list[str]:
     ]
 
 
+def _write_ids(client: Any, items: list[dict[str, Any]], write: int) -> int:
+    """In a forked child: one call, and its IDs (or the traceback) written to ``write``."""
+    try:
+        response = client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=items)
+        os.write(write, ",".join(_ids(response)).encode())
+        return 0
+    except BaseException:
+        os.write(write, traceback.format_exc().encode())
+        return 1
+
+
 def test_a_forked_child_draws_other_ids_than_its_parent() -> None:
-    # ContactIds and request IDs come from a generator seeded once per process: a child
-    # that kept its parent's state would answer with the parent's next IDs.
+    # Whatever ContactIds and request IDs are drawn from, a child must not draw what its
+    # parent draws next, as a generator whose state the child kept would.
     client = _client()
     items = [contact_item(f"r{n}") for n in range(3)]
     with ConnectStub():
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: never returns into pytest
-            try:
-                response = client.batch_put_contact(
-                    InstanceId="inst-1", ContactDataRequestList=items
-                )
-                os.write(write, ",".join(_ids(response)).encode())
-            finally:
-                os._exit(0)
+            os._exit(_write_ids(client, items, write))
         os.close(write)
         parent = _ids(client.batch_put_contact(InstanceId="inst-1", ContactDataRequestList=items))
-        with os.fdopen(read) as pipe:
-            child = pipe.read().split(",")
-        os.waitpid(pid, 0)
+        codes = _reap([pid])  # killed if it hangs, so the read below ends
+    with os.fdopen(read) as pipe:
+        said = pipe.read()
+    assert codes == {pid: 0}, said
+    child = said.split(",")
     assert len(child) == len(parent) == 4
     assert not set(child) & set(parent)

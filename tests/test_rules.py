@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import random
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import boto3
@@ -282,7 +283,15 @@ def test_a_seed_makes_contact_ids_repeatable() -> None:
     assert first == second != other
 
 
-def test_the_random_module_state_a_test_seeded_is_left_alone() -> None:
+@pytest.fixture
+def random_state_kept() -> Iterator[None]:
+    """The random module's state as it was, back after the test (which seeds it)."""
+    state = random.getstate()
+    yield
+    random.setstate(state)
+
+
+def test_the_random_module_state_a_test_seeded_is_left_alone(random_state_kept: None) -> None:
     random.seed(7)
     expected = random.random()
     random.seed(7)
