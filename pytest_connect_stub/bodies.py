@@ -245,7 +245,7 @@ def escaped(character: str) -> str:
 
 
 def write_json(document: dict[str, Any]) -> bytes:
-    """Compact JSON, as AWS writes it: every answer the stub sends is written here.
+    """Compact JSON, as AWS writes it: every answer to a Connect request is written here.
 
     orjson writes it, unless the document holds what orjson cannot write (a lone surrogate
     in the text of a fault inside the stub).

@@ -19,6 +19,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from .bodies import write_json
 from .errors import ServiceError
 from .http import HttpResponse
 
@@ -267,4 +268,4 @@ def _problem(is_control: bool, message: str, status: int) -> HttpResponse:
     error = ServiceError(code, message)
     headers["x-amzn-ErrorType"] = code
     headers["x-amzn-RequestId"] = str(uuid.uuid4())
-    return HttpResponse(error.status, headers, json.dumps(error.body()).encode())
+    return HttpResponse(error.status, headers, write_json(error.body()))
