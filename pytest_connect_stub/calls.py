@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple, cast
@@ -108,7 +107,7 @@ class Kept(NamedTuple):
         return Call(
             params=params,
             status_code=self.status_code,
-            response=json.loads(self.answer.decode("utf-8")),
+            response=read_again(self.answer, fast=False),
             error_code=self.error_code,
             attempt=self.attempt,
             headers=self.headers,

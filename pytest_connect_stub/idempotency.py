@@ -6,13 +6,12 @@ answers a request, and :meth:`IdempotencyStore.remember` once that answer is enc
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .bodies import request_params
+from .bodies import read_again, request_params
 from .errors import ServiceError
 
 
@@ -30,7 +29,9 @@ class _Token:
 
         Decoded JSON compares by value: key order and formatting never matter.
         """
-        first = request_params(self.instance_id, json.loads(self.request) if self.request else {})
+        first = request_params(
+            self.instance_id, read_again(self.request, fast=False) if self.request else {}
+        )
         first.pop("ClientToken", None)
         return first == {key: value for key, value in params.items() if key != "ClientToken"}
 
