@@ -21,7 +21,6 @@ and its ratios higher (``benchmarks/README.md``).
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from _common import (
@@ -53,36 +52,18 @@ class Row:
 
 
 def measure(kind: str, count: int, settings: Settings) -> Row:
-    """Interleaved rounds of the three modes for one item kind and batch size."""
-    items = ITEM_KINDS[kind](count)
-    modes: list[Mode] = [Floor(items), StubberMode(items), StubMode(items)]
-    for mode in modes:  # warm-up: caches, the stub's schema, lazy imports
-        for _ in range(20):
-            mode.call()
-    _check_same_size(modes)
+    """Interleaved rounds of a block of calls per mode, for one item kind and batch size."""
+    modes, stub = _warmed_modes(kind, count)
     probe = modes[0].block(20) / 20
     k = max(5, int(settings.block_seconds / probe))
     samples: dict[str, list[float]] = {mode.name: [] for mode in modes}
-    stub_floor: list[float] = []
-    stub_stubber: list[float] = []
     reads: list[float] = []
-    stub = next(m for m in modes if isinstance(m, StubMode))
     for round_no in range(settings.rounds):
-        order = modes[round_no % 3 :] + modes[: round_no % 3]
-        this_round = {mode.name: mode.block(k) / k for mode in order}
-        for name, seconds in this_round.items():
-            samples[name].append(seconds)
-        stub_floor.append(this_round["stub"] / this_round["floor"])
-        stub_stubber.append(this_round["stub"] / this_round["Stubber"])
+        shift = round_no % len(modes)
+        for mode in modes[shift:] + modes[:shift]:
+            samples[mode.name].append(mode.block(k) / k)
         reads.append(stub.last_read / k)
-    return Row(
-        items=count,
-        micros={name: statistics.median(s) * 1e6 for name, s in samples.items()},
-        stub_floor=statistics.median(stub_floor),
-        stub_stubber=statistics.median(stub_stubber),
-        calls_per_block=k,
-        read_micros=statistics.median(reads) * 1e6,
-    )
+    return _row(count, samples, reads, k)
 
 
 #: ``--per-call``: rounds between two reads of the stub's records (each read then resets).
@@ -91,13 +72,7 @@ READ_EVERY = 100
 
 def measure_per_call(kind: str, count: int, settings: Settings) -> Row:
     """Rounds of one call per mode, in rotating order, for one item kind and batch size."""
-    items = ITEM_KINDS[kind](count)
-    stub = StubMode(items)
-    modes: list[Mode] = [Floor(items), StubberMode(items), stub]
-    for mode in modes:
-        for _ in range(20):
-            mode.call()
-    _check_same_size(modes)
+    modes, stub = _warmed_modes(kind, count)
     samples: dict[str, list[float]] = {mode.name: [] for mode in modes}
     reads: list[float] = []
     for round_no in range(settings.call_rounds):
@@ -108,21 +83,38 @@ def measure_per_call(kind: str, count: int, settings: Settings) -> Row:
         if done % READ_EVERY == 0 or done == settings.call_rounds:
             made = done % READ_EVERY or READ_EVERY
             reads.append(stub.read_records(made) / made)
+    return _row(count, samples, reads, 1)
+
+
+def _warmed_modes(kind: str, count: int) -> tuple[list[Mode], StubMode]:
+    """The floor, Stubber and stub modes (the stub also on its own), warmed up and checked."""
+    items = ITEM_KINDS[kind](count)
+    floor, stub = Floor(items), StubMode(items)
+    modes: list[Mode] = [floor, StubberMode(items), stub]
+    for mode in modes:  # warm-up: caches, the stub's schema, lazy imports
+        for _ in range(20):
+            mode.call()
+    _check_same_size(floor, stub)
+    return modes, stub
+
+
+def _row(
+    count: int, samples: dict[str, list[float]], reads: list[float], calls_per_block: int
+) -> Row:
+    """Medians of each mode's seconds per call, and of the ratios within each round."""
     floor, stubber, stubbed = samples["floor"], samples["Stubber"], samples["stub"]
     return Row(
         items=count,
         micros={name: statistics.median(s) * 1e6 for name, s in samples.items()},
         stub_floor=statistics.median(s / f for s, f in zip(stubbed, floor, strict=True)),
         stub_stubber=statistics.median(s / b for s, b in zip(stubbed, stubber, strict=True)),
-        calls_per_block=1,
+        calls_per_block=calls_per_block,
         read_micros=statistics.median(reads) * 1e6,
     )
 
 
-def _check_same_size(modes: Sequence[Mode]) -> None:
+def _check_same_size(floor: Floor, stub: StubMode) -> None:
     """The floor's canned body must be as long as what the stub really answers."""
-    floor = next(m for m in modes if isinstance(m, Floor))
-    stub = next(m for m in modes if isinstance(m, StubMode))
     stub.stub.reset()
     with answer_sizes(stub.client) as sizes:
         stub.call()
