@@ -33,6 +33,11 @@ ROOT = Path(__file__).parent.parent
 HUGE = 10**30  # past 64 bits: orjson would read it as the float 1e30
 
 
+def _handle(stub: ConnectStub, body: bytes) -> Any:
+    """Hand ``body`` to the stub's handler as a transport would, for instance inst-1."""
+    return stub._handler.handle("PUT", URL, {}, body)
+
+
 def _preview(duration: Any) -> dict[str, Any]:
     return {
         "Type": "AGENT_FIRST",
@@ -75,7 +80,7 @@ def test_a_member_name_spelled_with_escapes_is_read_as_the_standard_library_read
         "DurationInSeconds", "Duration\\u0049nSeconds"
     )
     stub = ConnectStub()
-    answer = stub._handler.handle("PUT", URL, {}, body.encode())
+    answer = _handle(stub, body.encode())
     assert answer.status == 200
     assert _duration(stub.calls[0].params) == HUGE
     assert type(_duration(stub.calls[0].params)) is int
@@ -103,7 +108,7 @@ def test_a_valid_body_is_recorded_as_json_loads_reads_it(
 ) -> None:
     raw = json.dumps(body, ensure_ascii=ensure_ascii).encode()
     stub = ConnectStub()
-    assert stub._handler.handle("PUT", URL, {}, raw).status == 200
+    assert _handle(stub, raw).status == 200
     expected = {"InstanceId": "inst-1", **json.loads(raw)}
     [call] = stub.calls
     assert call.params == expected
@@ -114,15 +119,22 @@ def test_duplicate_keys_keep_the_last_value_in_the_first_place() -> None:
     item = json.dumps(contact_item())
     raw = '{"ClientToken": "a", "ContactDataRequestList": [' + item + '], "ClientToken": "b"}'
     stub = ConnectStub()
-    assert stub._handler.handle("PUT", URL, {}, raw.encode()).status == 200
+    assert _handle(stub, raw.encode()).status == 200
     assert list(stub.calls[0].params) == ["InstanceId", "ClientToken", "ContactDataRequestList"]
     assert stub.calls[0].params["ClientToken"] == "b"
 
 
-def test_the_answer_is_compact_json_as_aws_writes_it() -> None:
+@pytest.mark.parametrize("scripted", [False, True], ids=["simulated", "respond_with"])
+def test_the_answer_is_compact_json_as_aws_writes_it(scripted: bool) -> None:
     stub = ConnectStub()
-    raw = json.dumps({"ContactDataRequestList": [contact_item()]}).encode()
-    answer = stub._handler.handle("PUT", URL, {}, raw)
+    if scripted:
+        stub.respond_with(
+            {
+                "SuccessfulRequestList": [{"RequestIdentifier": "req-1", "ContactId": "c-1"}],
+                "FailedRequestList": [],
+            }
+        )
+    answer = _handle(stub, json.dumps({"ContactDataRequestList": [contact_item()]}).encode())
     assert answer.status == 200
     assert answer.body == json.dumps(json.loads(answer.body), separators=(",", ":")).encode()
 
@@ -150,7 +162,7 @@ def test_a_body_of_over_a_megabyte_is_answered_and_recorded_as_sent() -> None:
     raw = json.dumps({"ContactDataRequestList": [contact_item(Attributes=attributes)]}).encode()
     assert len(raw) > FAST_READ_MAX_BYTES
     stub = ConnectStub()
-    answer = stub._handler.handle("PUT", URL, {}, raw)
+    answer = _handle(stub, raw)
     assert answer.status == 200  # the attribute size rule fails the item, not the request
     assert json.loads(answer.body)["FailedRequestList"][0]["FailureReasonCode"] == (
         "INVALID_ATTRIBUTE_KEY"
@@ -185,7 +197,7 @@ def test_the_record_of_a_deep_invalid_body_reads_at_any_stack_depth() -> None:
     # the handler, not fail with the reader's RecursionError.
     body = {"ContactDataRequestList": [contact_item()], "Extra": json.loads("[" * 95 + "]" * 95)}
     stub = ConnectStub()
-    answer = stub._handler.handle("PUT", URL, {}, json.dumps(body).encode())
+    answer = _handle(stub, json.dumps(body).encode())
     assert answer.status == 400
 
     def read_at(depth: int) -> int:
@@ -196,17 +208,3 @@ def test_the_record_of_a_deep_invalid_body_reads_at_any_stack_depth() -> None:
     while frame is not None:
         frames, frame = frames + 1, frame.f_back
     assert read_at(sys.getrecursionlimit() - frames - 60) == 1
-
-
-def test_a_scripted_response_is_written_as_compact_json_as_every_other_answer() -> None:
-    stub = ConnectStub()
-    stub.respond_with(
-        {
-            "SuccessfulRequestList": [{"RequestIdentifier": "req-1", "ContactId": "c-1"}],
-            "FailedRequestList": [],
-        }
-    )
-    request = json.dumps({"ContactDataRequestList": [contact_item()]}).encode()
-    answer = stub._handler.handle("PUT", URL, {}, request)
-    assert answer.status == 200
-    assert answer.body == json.dumps(json.loads(answer.body), separators=(",", ":")).encode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import time
@@ -11,7 +12,7 @@ from typing import Any
 import botocore.endpoint
 import pytest
 from botocore.exceptions import ClientError
-from helpers import ItemFactory
+from helpers import ItemFactory, contact_item
 from serving import LOOPBACK, http_client
 
 from pytest_connect_stub import ConnectStubServer, activation
@@ -221,9 +222,15 @@ def test_a_client_that_never_reads_its_answer_cannot_hold_stop_past_the_grace(
     monkeypatch.setattr(server_module, "GRACE_SECONDS", 0.2)
     server = ConnectStubServer().start()
     port = _port(server)
-    # Enough calls that their JSON overfills the socket buffers.
+    # Enough calls that their JSON overfills the socket buffers, handed to the stub's
+    # handler directly (a transport's way in) rather than over 2,000 connections.
+    padded = contact_item(Attributes={"padding": "x" * 5000})
+    body = json.dumps({"ContactDataRequestList": [padded]}).encode()
     for _ in range(2000):
-        _keep_a_call(server.stub._calls)
+        answer = server.stub._handler.handle(
+            "PUT", f"{server.endpoint_url}/contact/batch/inst-1", {}, body
+        )
+        assert answer.status == 200
     with socket.create_connection(("127.0.0.1", _port(server))) as connection:
         connection.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         connection.sendall(b"GET /_connect_stub/calls HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -232,23 +239,3 @@ def test_a_client_that_never_reads_its_answer_cannot_hold_stop_past_the_grace(
         server.stop()
         assert time.monotonic() - started < 3
     assert _server_threads(port) == []
-
-
-def _keep_a_call(log: Any) -> None:
-    from pytest_connect_stub.calls import Kept
-
-    log.add(
-        Kept(
-            params={"InstanceId": "inst-1", "Padding": "x" * 5000},
-            instance_id="inst-1",
-            body=b"",
-            fast=False,
-            answer=b"{}",
-            status_code=200,
-            error_code=None,
-            attempt=1,
-            headers={},
-            request_id="r",
-            replayed=False,
-        )
-    )
